@@ -1,0 +1,117 @@
+package dev.holdfast.lock;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Validation shared by the public entry points; every message names the parameter and value. */
+final class Arguments {
+
+  /** Longer values are cut in messages: a 10 kB key would drown the log line that reports it. */
+  private static final int QUOTE_LIMIT = 80;
+
+  /** {@link Duration#toNanos()} overflows past this; deadlines are kept in nanoseconds. */
+  private static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
+
+  private static final Duration MIN_LEASE_TIME = Duration.ofMillis(1);
+
+  private Arguments() {}
+
+  static <T> T requireNonNull(@Nullable T value, String name) {
+    if (value == null) {
+      throw new NullPointerException(name + " must not be null");
+    }
+    return value;
+  }
+
+  static String requireKey(@Nullable String key, String name) {
+    requireNonNull(key, name);
+    if (key.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank, was " + quote(key));
+    }
+    if (key.length() > LockTemplate.MAX_KEY_LENGTH) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + LockTemplate.MAX_KEY_LENGTH + " characters, was "
+              + key.length() + ": " + quote(key));
+    }
+    return key;
+  }
+
+  /**
+   * Validates, de-duplicates and sorts {@code keys} by {@code order}.
+   *
+   * @throws IllegalStateException if {@code order} calls two different keys equal: a key order
+   *     that is not total cannot keep callers from deadlocking
+   */
+  static List<String> canonicalKeys(@Nullable Collection<String> keys, Comparator<String> order) {
+    requireNonNull(keys, "keys");
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("keys must not be empty, was []");
+    }
+    if (keys.size() > LockTemplate.MAX_KEYS) {
+      throw new IllegalArgumentException(
+          "keys must hold at most " + LockTemplate.MAX_KEYS + " keys, was " + keys.size());
+    }
+    String[] sorted = new String[keys.size()];
+    int index = 0;
+    for (String key : keys) {
+      sorted[index] = requireKey(key, "keys[" + index + "]");
+      index++;
+    }
+    if (sorted.length == 1) {
+      return List.of(sorted[0]);
+    }
+    Arrays.sort(sorted, order);
+    List<String> distinct = new ArrayList<>(sorted.length);
+    String previous = null;
+    for (String key : sorted) {
+      if (previous != null && order.compare(previous, key) == 0) {
+        if (!previous.equals(key)) {
+          throw new IllegalStateException(
+              "Key order " + order + " ranks different keys " + quote(previous) + " and "
+                  + quote(key) + " equal; a backend's key order must be total");
+        }
+        continue;
+      }
+      distinct.add(key);
+      previous = key;
+    }
+    return List.copyOf(distinct);
+  }
+
+  static Duration requireWaitTime(@Nullable Duration waitTime, String name) {
+    requireNonNull(waitTime, name);
+    if (waitTime.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, was " + waitTime);
+    }
+    return requireNanosecondRange(waitTime, name);
+  }
+
+  static Duration requireLeaseTime(@Nullable Duration leaseTime, String name) {
+    requireNonNull(leaseTime, name);
+    if (leaseTime.compareTo(MIN_LEASE_TIME) < 0) {
+      // Redis leases are whole milliseconds: a shorter one would round to "no lease at all".
+      throw new IllegalArgumentException(
+          name + " must be at least " + MIN_LEASE_TIME + ", was " + leaseTime);
+    }
+    return requireNanosecondRange(leaseTime, name);
+  }
+
+  private static Duration requireNanosecondRange(Duration duration, String name) {
+    if (duration.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + MAX_DURATION + " (about 292 years), was " + duration);
+    }
+    return duration;
+  }
+
+  static String quote(String value) {
+    String shown =
+        value.length() <= QUOTE_LIMIT ? value : value.substring(0, QUOTE_LIMIT) + "…";
+    return '"' + shown + '"';
+  }
+}

@@ -1,0 +1,184 @@
+package dev.holdfast.lock;
+
+import dev.holdfast.lock.spi.Acquisition;
+import dev.holdfast.lock.spi.Deadline;
+import dev.holdfast.lock.spi.LockHandle;
+import dev.holdfast.lock.spi.LockProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** The {@link LockTemplate} the builder makes. */
+final class DefaultLockTemplate implements LockTemplate {
+
+  private final LockProvider provider;
+  private final Comparator<String> keyOrder;
+  private final LockPolicies policies;
+  private final LockListener listener;
+  private final Ticker ticker;
+
+  DefaultLockTemplate(
+      LockProvider provider, LockPolicies policies, LockListener listener, Ticker ticker) {
+    this.provider = provider;
+    this.keyOrder = Arguments.requireNonNull(provider.keyOrder(), "provider.keyOrder()");
+    this.policies = policies;
+    this.listener = listener;
+    this.ticker = ticker;
+  }
+
+  @Override
+  public <T extends @Nullable Object, X extends Exception> T executeWithLocks(
+      Collection<String> keys, Duration waitTime, Duration leaseTime, LockCallback<T, X> callback)
+      throws X {
+    List<String> canonical = Arguments.canonicalKeys(keys, keyOrder);
+    Arguments.requireWaitTime(waitTime, "waitTime");
+    Arguments.requireLeaseTime(leaseTime, "leaseTime");
+    Arguments.requireNonNull(callback, "callback");
+    return execute(canonical, waitTime, leaseTime, callback);
+  }
+
+  @Override
+  public <T extends @Nullable Object, X extends Exception> T executeWithLocks(
+      Collection<String> keys, LockCallback<T, X> callback) throws X {
+    List<String> canonical = Arguments.canonicalKeys(keys, keyOrder);
+    Arguments.requireNonNull(callback, "callback");
+    return execute(canonical, null, null, callback);
+  }
+
+  private <T extends @Nullable Object, X extends Exception> T execute(
+      List<String> keys,
+      @Nullable Duration waitTime,
+      @Nullable Duration leaseTime,
+      LockCallback<T, X> callback)
+      throws X {
+    HeldFrame outer = HeldFrame.innermost(provider);
+    if (outer == null) {
+      LockRequest request = resolve(keys, waitTime, leaseTime);
+      LockHandle handle = acquire(request);
+      return runAndRelease(request, handle, HeldLocksView.heldBy(keys, handle), callback);
+    }
+    LockHandle[] owners = new LockHandle[keys.size()];
+    List<String> missing = new ArrayList<>(0);
+    for (int i = 0; i < keys.size(); i++) {
+      owners[i] = outer.ownerOf(keys.get(i), keyOrder);
+      if (owners[i] == null) {
+        missing.add(keys.get(i));
+      }
+    }
+    if (missing.isEmpty()) {
+      return callback.doWithLocks(new HeldLocksView(keys, owners));
+    }
+    if (keyOrder.compare(missing.get(0), outer.greatestKey()) < 0) {
+      throw new LockOrderViolationException(outer.allKeys(), missing.get(0));
+    }
+    LockRequest request = resolve(List.copyOf(missing), waitTime, leaseTime);
+    LockHandle handle = acquire(request);
+    for (int i = 0; i < owners.length; i++) {
+      if (owners[i] == null) {
+        owners[i] = handle;
+      }
+    }
+    return runAndRelease(request, handle, new HeldLocksView(keys, owners), callback);
+  }
+
+  private LockRequest resolve(
+      List<String> keys, @Nullable Duration waitTime, @Nullable Duration leaseTime) {
+    LockPolicy policy = policies.policyFor(keys);
+    return LockRequest.ofValidated(
+        keys,
+        waitTime != null ? waitTime : policy.waitTime(),
+        leaseTime != null ? leaseTime : policy.leaseTime(),
+        policy);
+  }
+
+  private LockHandle acquire(LockRequest request) {
+    listener.onAttempt(request);
+    Deadline deadline = Deadline.after(request.waitTime(), ticker);
+    Acquisition acquisition;
+    try {
+      acquisition = provider.acquire(request, deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      listener.onInterrupted(request, deadline.elapsed());
+      throw new LockInterruptedException(request.keys(), e);
+    } catch (RuntimeException e) {
+      throw backendFailure(request, "Backend failed while acquiring " + request.keys(), e);
+    }
+    if (acquisition instanceof Acquisition.Blocked blocked) {
+      LockNotAcquiredException notAcquired =
+          new LockNotAcquiredException(request.keys(), blocked.blockingKeys(), deadline.elapsed());
+      listener.onNotAcquired(request, notAcquired);
+      throw notAcquired;
+    }
+    LockHandle handle = ((Acquisition.Acquired) acquisition).handle();
+    listener.onAcquired(request, deadline.elapsed());
+    return handle;
+  }
+
+  private <T extends @Nullable Object, X extends Exception> T runAndRelease(
+      LockRequest request, LockHandle handle, HeldLocks held, LockCallback<T, X> callback)
+      throws X {
+    long acquiredAt = ticker.read();
+    HeldFrame frame = HeldFrame.push(provider, request.keys(), handle);
+    T result;
+    try {
+      result = callback.doWithLocks(held);
+    } catch (Throwable failure) {
+      frame.pop();
+      releaseAfter(failure, request, handle, acquiredAt);
+      throw failure;
+    }
+    frame.pop();
+    List<String> lost = release(request, handle, acquiredAt);
+    if (!lost.isEmpty()) {
+      throw new LockLostException(request.keys(), lost);
+    }
+    return result;
+  }
+
+  /** Releases after a callback that threw: what goes wrong here is attached to its exception. */
+  private void releaseAfter(
+      Throwable failure, LockRequest request, LockHandle handle, long acquiredAt) {
+    try {
+      List<String> lost = release(request, handle, acquiredAt);
+      if (!lost.isEmpty()) {
+        failure.addSuppressed(new LockLostException(request.keys(), lost));
+      }
+    } catch (LockBackendException releaseFailure) {
+      failure.addSuppressed(releaseFailure);
+    }
+  }
+
+  /** Releases and reports; returns the keys found lost. */
+  private List<String> release(LockRequest request, LockHandle handle, long acquiredAt) {
+    List<String> lost;
+    try {
+      lost = handle.release();
+    } catch (RuntimeException e) {
+      throw backendFailure(request, "Backend failed while releasing " + request.keys(), e);
+    }
+    listener.onReleased(request, Duration.ofNanos(ticker.read() - acquiredAt));
+    if (!lost.isEmpty()) {
+      listener.onLost(request, lost);
+    }
+    return lost;
+  }
+
+  private LockBackendException backendFailure(
+      LockRequest request, String message, RuntimeException cause) {
+    LockBackendException failure =
+        cause instanceof LockBackendException backendFailure
+            ? backendFailure
+            : new LockBackendException(message, request.keys(), cause);
+    listener.onBackendFailure(request, failure);
+    return failure;
+  }
+
+  @Override
+  public String toString() {
+    return "LockTemplate{provider=" + provider + ", policies=" + policies + '}';
+  }
+}

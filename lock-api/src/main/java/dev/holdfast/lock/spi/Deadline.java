@@ -1,0 +1,85 @@
+package dev.holdfast.lock.spi;
+
+import dev.holdfast.lock.Ticker;
+import java.time.Duration;
+
+/**
+ * The one point in time by which a whole key set must be acquired, measured on a monotonic
+ * {@link Ticker}. Immutable and thread-safe.
+ */
+public final class Deadline {
+
+  private final Ticker ticker;
+  private final long startNanos;
+  private final long waitNanos;
+
+  private Deadline(Ticker ticker, long startNanos, long waitNanos) {
+    this.ticker = ticker;
+    this.startNanos = startNanos;
+    this.waitNanos = waitNanos;
+  }
+
+  /**
+   * Starts a deadline {@code waitTime} from now.
+   *
+   * @param waitTime how long until it expires; zero or more
+   * @param ticker the time source
+   * @return the deadline
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code waitTime} is negative
+   * @throws ArithmeticException if {@code waitTime} does not fit in nanoseconds
+   */
+  public static Deadline after(Duration waitTime, Ticker ticker) {
+    if (waitTime.isNegative()) {
+      throw new IllegalArgumentException("waitTime must not be negative, was " + waitTime);
+    }
+    long waitNanos = waitTime.toNanos();
+    return new Deadline(ticker, ticker.read(), waitNanos);
+  }
+
+  /**
+   * Returns the time left, never negative.
+   *
+   * @return nanoseconds until expiry, or zero once expired
+   */
+  public long remainingNanos() {
+    return Math.max(0, waitNanos - elapsedNanos());
+  }
+
+  /**
+   * Tells whether the deadline has passed.
+   *
+   * @return {@code true} once no time is left
+   */
+  public boolean hasExpired() {
+    return remainingNanos() == 0;
+  }
+
+  /**
+   * Returns the time since the deadline was started.
+   *
+   * @return the elapsed time
+   */
+  public Duration elapsed() {
+    return Duration.ofNanos(elapsedNanos());
+  }
+
+  /**
+   * Returns the whole wait this deadline allows.
+   *
+   * @return the wait time it was created with
+   */
+  public Duration waitTime() {
+    return Duration.ofNanos(waitNanos);
+  }
+
+  private long elapsedNanos() {
+    return ticker.read() - startNanos;
+  }
+
+  @Override
+  public String toString() {
+    return "Deadline{remaining=" + Duration.ofNanos(remainingNanos()) + " of "
+        + Duration.ofNanos(waitNanos) + '}';
+  }
+}
