@@ -89,6 +89,9 @@ public abstract class LockProviderContract {
   private final List<HeldElsewhere> holders = new ArrayList<>();
   private String keyPrefix;
 
+  /** For subclasses, one per backend; each test gets a fresh provider from {@link #createProvider()}. */
+  protected LockProviderContract() {}
+
   /**
    * Creates the provider under test; called before every test. It is closed after the test if it
    * implements {@link AutoCloseable}.
