@@ -42,18 +42,24 @@ public final class OrderedAcquisition {
     List<String> keys = request.keys();
     HeldKey[] held = new HeldKey[keys.size()];
     int count = 0;
+    @Nullable String blockingKey = null;
     try {
       for (String key : keys) {
         Optional<HeldKey> heldKey = locker.tryLock(key, request, deadline.remainingNanos());
         if (heldKey.isEmpty()) {
-          rollBack(request, held, count, null);
-          return new Acquisition.Blocked(List.of(key));
+          blockingKey = key;
+          break;
         }
         held[count++] = heldKey.get();
       }
     } catch (InterruptedException | RuntimeException failure) {
       rollBack(request, held, count, failure);
       throw failure;
+    }
+    if (blockingKey != null) {
+      // Outside the try: a failed rollback must not be caught above and roll back a second time.
+      rollBack(request, held, count, null);
+      return new Acquisition.Blocked(List.of(blockingKey));
     }
     return new Acquisition.Acquired(new OrderedHandle(request, held));
   }

@@ -1,0 +1,450 @@
+package dev.holdfast.lock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.holdfast.lock.spi.Acquisition;
+import dev.holdfast.lock.testing.FakeLockProvider;
+import dev.holdfast.lock.testing.FakeTicker;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+final class LockTemplateTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(1);
+  private static final Duration LEASE = Duration.ofSeconds(10);
+
+  private final FakeTicker ticker = new FakeTicker();
+  private final FakeLockProvider provider = FakeLockProvider.create();
+  private final LockTemplate template = LockTemplate.builder(provider).ticker(ticker).build();
+
+  @Test
+  void deduplicatesAndSortsKeysBeforeAskingTheProvider() {
+    List<String> keys =
+        List.of("lock:product:7", "lock:product:3", "lock:product:7", "lock:product:10");
+
+    List<String> seen = template.executeWithLocks(keys, WAIT, LEASE, HeldLocks::keys);
+
+    assertThat(provider.requestedKeys())
+        .containsExactly(List.of("lock:product:10", "lock:product:3", "lock:product:7"));
+    assertThat(seen).containsExactly("lock:product:10", "lock:product:3", "lock:product:7");
+  }
+
+  @Test
+  void sortsKeysByTheProvidersOwnKeyOrder() {
+    FakeLockProvider byLength =
+        FakeLockProvider.withKeyOrder(
+            Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
+    LockTemplate byLengthTemplate = LockTemplate.of(byLength);
+    List<String> keys = List.of("lock:product:10", "lock:product:7", "lock:product:3");
+
+    List<String> seen = byLengthTemplate.executeWithLocks(keys, WAIT, LEASE, HeldLocks::keys);
+
+    assertThat(byLength.requestedKeys())
+        .containsExactly(List.of("lock:product:3", "lock:product:7", "lock:product:10"));
+    assertThat(seen).containsExactly("lock:product:3", "lock:product:7", "lock:product:10");
+  }
+
+  @Test
+  void rejectsAKeyOrderThatRanksDifferentKeysEqual() {
+    FakeLockProvider partial = FakeLockProvider.withKeyOrder(Comparator.comparingInt(String::length));
+    LockTemplate partialTemplate = LockTemplate.of(partial);
+
+    Throwable thrown =
+        catchThrowable(
+            () -> partialTemplate.executeWithLocks(
+                List.of("lock:a", "lock:b"), WAIT, LEASE, held -> "ran"));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessageContainingAll("\"lock:a\"", "\"lock:b\"", "total");
+    assertThat(partial.requests()).isEmpty();
+  }
+
+  @Test
+  void returnsTheCallbacksValue() {
+    Integer result = template.executeWithLocks(List.of("lock:a"), WAIT, LEASE, held -> 42);
+
+    assertThat(result).isEqualTo(42);
+  }
+
+  @Test
+  void returnsNullWhenTheCallbackReturnsNull() {
+    String result = template.executeWithLocks(List.of("lock:a"), WAIT, LEASE, held -> null);
+
+    assertThat(result).isNull();
+  }
+
+  @Test
+  void singleKeyCallRunsTheCallbackHoldingThatKey() {
+    List<String> seen = template.executeWithLock("lock:a", WAIT, LEASE, HeldLocks::keys);
+
+    assertThat(seen).containsExactly("lock:a");
+    assertThat(provider.requestedKeys()).containsExactly(List.of("lock:a"));
+  }
+
+  @Test
+  void runWithLocksRunsTheActionWhileHoldingTheKeys() {
+    List<Integer> releasesSeenInside = new ArrayList<>();
+
+    template.runWithLocks(
+        List.of("lock:b", "lock:a"),
+        WAIT,
+        LEASE,
+        held -> releasesSeenInside.add(provider.lastHandle().releaseCount()));
+
+    assertThat(releasesSeenInside).containsExactly(0);
+    assertThat(provider.requestedKeys()).containsExactly(List.of("lock:a", "lock:b"));
+    assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
+  }
+
+  @Test
+  void rethrowsACheckedExceptionOfTheCallbackAsTheSameInstance() {
+    IOException failure = new IOException("disk full");
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(
+                List.of("lock:a"), WAIT, LEASE, held -> {
+                  throw failure;
+                }));
+
+    assertThat(thrown).isSameAs(failure);
+    assertThat(thrown.getSuppressed()).isEmpty();
+  }
+
+  @Test
+  void rethrowsACheckedExceptionOfAnActionAsTheSameInstance() {
+    IOException failure = new IOException("disk full");
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.runWithLock(
+                "lock:a", WAIT, LEASE, held -> {
+                  throw failure;
+                }));
+
+    assertThat(thrown).isSameAs(failure);
+  }
+
+  @Test
+  void rethrowsARuntimeExceptionOfTheCallbackAsTheSameInstance() {
+    IllegalStateException failure = new IllegalStateException("out of stock");
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(
+                List.of("lock:a"), WAIT, LEASE, held -> {
+                  throw failure;
+                }));
+
+    assertThat(thrown).isSameAs(failure);
+  }
+
+  @Test
+  void rethrowsAnErrorOfTheCallbackAsTheSameInstance() {
+    Error failure = new StackOverflowError("deep");
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(
+                List.of("lock:a"), WAIT, LEASE, held -> {
+                  throw failure;
+                }));
+
+    assertThat(thrown).isSameAs(failure);
+  }
+
+  @Test
+  void releasesTheKeysOnceAfterTheCallbackReturns() {
+    template.executeWithLocks(List.of("lock:a", "lock:b"), WAIT, LEASE, held -> "done");
+
+    assertThat(provider.handles()).singleElement()
+        .satisfies(handle -> assertThat(handle.releaseCount()).isEqualTo(1));
+  }
+
+  @Test
+  void releasesTheKeysOnceAfterTheCallbackThrows() {
+    catchThrowable(
+        () -> template.executeWithLocks(
+            List.of("lock:a", "lock:b"), WAIT, LEASE, held -> {
+              throw new IOException("failed");
+            }));
+
+    assertThat(provider.handles()).singleElement()
+        .satisfies(handle -> assertThat(handle.releaseCount()).isEqualTo(1));
+  }
+
+  @Test
+  void releasesTheKeysAfterTheCallbackThrowsAnError() {
+    catchThrowable(
+        () -> template.executeWithLocks(
+            List.of("lock:a"), WAIT, LEASE, held -> {
+              throw new AssertionError("bug");
+            }));
+
+    assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
+  }
+
+  @Test
+  void attachesAReleaseFailureToTheCallbacksExceptionAsSuppressed() {
+    IOException failure = new IOException("commit failed");
+    IllegalStateException releaseFailure = new IllegalStateException("connection reset");
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(
+                List.of("lock:a", "lock:b"), WAIT, LEASE, held -> {
+                  provider.lastHandle().failReleaseWith(releaseFailure);
+                  throw failure;
+                }));
+
+    assertThat(thrown).isSameAs(failure);
+    assertThat(thrown.getSuppressed()).singleElement()
+        .isInstanceOfSatisfying(LockBackendException.class, suppressed -> {
+          assertThat(suppressed).hasCause(releaseFailure);
+          assertThat(suppressed.getCause()).isSameAs(releaseFailure);
+          assertThat(suppressed.keys()).containsExactly("lock:a", "lock:b");
+        });
+  }
+
+  @Test
+  void throwsBackendExceptionWhenReleaseFailsAfterANormalReturn() {
+    IllegalStateException releaseFailure = new IllegalStateException("connection reset");
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(
+                List.of("lock:a"), WAIT, LEASE, held -> {
+                  provider.lastHandle().failReleaseWith(releaseFailure);
+                  return "done";
+                }));
+
+    assertThat(thrown).isInstanceOfSatisfying(LockBackendException.class, backend -> {
+      assertThat(backend.getCause()).isSameAs(releaseFailure);
+      assertThat(backend.keys()).containsExactly("lock:a");
+    });
+  }
+
+  @Test
+  void passesABackendExceptionFromReleaseThroughUnwrapped() {
+    LockBackendException releaseFailure =
+        new LockBackendException("store down", List.of("lock:a"), new IOException("reset"));
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(
+                List.of("lock:a"), WAIT, LEASE, held -> {
+                  provider.lastHandle().failReleaseWith(releaseFailure);
+                  return "done";
+                }));
+
+    assertThat(thrown).isSameAs(releaseFailure);
+  }
+
+  @Test
+  void throwsLockLostAfterANormalReturnWhenReleaseReportsLostKeys() {
+    AtomicBoolean callbackFinished = new AtomicBoolean();
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(
+                List.of("lock:a", "lock:b", "lock:c"), WAIT, LEASE, held -> {
+                  provider.lastHandle().lose("lock:b");
+                  callbackFinished.set(true);
+                  return "done";
+                }));
+
+    assertThat(callbackFinished).isTrue();
+    assertThat(thrown).isInstanceOfSatisfying(LockLostException.class, lost -> {
+      assertThat(lost.lostKeys()).containsExactly("lock:b");
+      assertThat(lost.keys()).containsExactly("lock:a", "lock:b", "lock:c");
+    });
+    assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
+  }
+
+  @Test
+  void attachesLostKeysAsSuppressedToTheCallbacksException() {
+    IOException failure = new IOException("commit failed");
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(
+                List.of("lock:a", "lock:b"), WAIT, LEASE, held -> {
+                  provider.lastHandle().lose("lock:a");
+                  throw failure;
+                }));
+
+    assertThat(thrown).isSameAs(failure);
+    assertThat(thrown.getSuppressed()).singleElement()
+        .isInstanceOfSatisfying(LockLostException.class,
+            lost -> assertThat(lost.lostKeys()).containsExactly("lock:a"));
+  }
+
+  @Test
+  void reportsABlockedAcquisitionAsNotAcquiredNamingBlockingKeysAndTheMeasuredWait() {
+    provider.answerNext((request, deadline) -> {
+      ticker.advance(Duration.ofMillis(250));
+      return new Acquisition.Blocked(List.of("lock:b"));
+    });
+    AtomicInteger callbackRuns = new AtomicInteger();
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(
+                List.of("lock:c", "lock:a", "lock:b"), WAIT, LEASE, held -> {
+                  callbackRuns.incrementAndGet();
+                  return "ran";
+                }));
+
+    assertThat(thrown).isInstanceOfSatisfying(LockNotAcquiredException.class, notAcquired -> {
+      assertThat(notAcquired.blockingKeys()).containsExactly("lock:b");
+      assertThat(notAcquired.keys()).containsExactly("lock:a", "lock:b", "lock:c");
+      assertThat(notAcquired.waited()).isEqualTo(Duration.ofMillis(250));
+      assertThat(notAcquired).hasMessageContainingAll("lock:b", "250 ms");
+    });
+    assertThat(callbackRuns).hasValue(0);
+  }
+
+  @Test
+  void givesTheProviderOneDeadlineOfTheWholeWaitStartedAtTheCall() {
+    template.executeWithLocks(List.of("lock:a", "lock:b"), Duration.ofMillis(750), LEASE, h -> 1);
+
+    assertThat(provider.deadlines()).singleElement().satisfies(deadline -> {
+      assertThat(deadline.waitTime()).isEqualTo(Duration.ofMillis(750));
+      assertThat(deadline.elapsed()).isZero();
+    });
+  }
+
+  @Test
+  void restoresTheInterruptFlagWhenTheProviderIsInterrupted() {
+    InterruptedException interruption = new InterruptedException("shutdown");
+    provider.answerNext((request, deadline) -> {
+      throw interruption;
+    });
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(List.of("lock:a"), WAIT, LEASE, held -> "ran"));
+    boolean interruptFlag = Thread.interrupted();
+
+    assertThat(interruptFlag).isTrue();
+    assertThat(thrown).isInstanceOfSatisfying(LockInterruptedException.class, interrupted -> {
+      assertThat(interrupted.getCause()).isSameAs(interruption);
+      assertThat(interrupted.keys()).containsExactly("lock:a");
+    });
+  }
+
+  @Test
+  void reportsARuntimeExceptionOfTheProviderAsBackendFailureNeverAsNotAcquired() {
+    IllegalStateException storeDown = new IllegalStateException("redis down");
+    provider.answerNext((request, deadline) -> {
+      throw storeDown;
+    });
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(List.of("lock:a"), WAIT, LEASE, held -> "ran"));
+
+    assertThat(thrown)
+        .isNotInstanceOf(LockNotAcquiredException.class)
+        .isInstanceOfSatisfying(LockBackendException.class, backend -> {
+          assertThat(backend.getCause()).isSameAs(storeDown);
+          assertThat(backend.keys()).containsExactly("lock:a");
+        });
+  }
+
+  @Test
+  void passesABackendExceptionOfTheProviderThroughUnwrapped() {
+    LockBackendException storeDown =
+        new LockBackendException("redis down", List.of("lock:a"), new IOException("refused"));
+    provider.answerNext((request, deadline) -> {
+      throw storeDown;
+    });
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(List.of("lock:a"), WAIT, LEASE, held -> "ran"));
+
+    assertThat(thrown).isSameAs(storeDown);
+  }
+
+  @Test
+  void explicitWaitAndLeaseWinOverThePolicyWhoseLeaseModeAndNameStillApply() {
+    LockTemplate withPolicies = templateWithProductPolicy();
+
+    withPolicies.executeWithLocks(
+        List.of("lock:product:1"), Duration.ofMillis(100), Duration.ofSeconds(2), held -> "done");
+
+    assertThat(provider.requests()).singleElement().satisfies(request -> {
+      assertThat(request.waitTime()).isEqualTo(Duration.ofMillis(100));
+      assertThat(request.leaseTime()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(request.leaseMode()).isEqualTo(LeaseMode.RENEWING);
+      assertThat(request.policyName()).isEqualTo("product");
+    });
+  }
+
+  @Test
+  void everyPolicyOnlyOverloadUsesThePolicysValues() {
+    LockTemplate withPolicies = templateWithProductPolicy();
+
+    withPolicies.executeWithLocks(List.of("lock:product:1"), held -> "done");
+    withPolicies.runWithLocks(List.of("lock:product:2"), held -> {});
+    withPolicies.executeWithLock("lock:product:3", held -> "done");
+    withPolicies.runWithLock("lock:product:4", held -> {});
+
+    assertThat(provider.requests()).hasSize(4).allSatisfy(request -> {
+      assertThat(request.waitTime()).isEqualTo(Duration.ofSeconds(3));
+      assertThat(request.leaseTime()).isEqualTo(Duration.ofSeconds(60));
+      assertThat(request.leaseMode()).isEqualTo(LeaseMode.RENEWING);
+      assertThat(request.policyName()).isEqualTo("product");
+    });
+  }
+
+  @Test
+  void policyOnlyCallOnKeysWithoutAPatternUsesTheDefaultPolicy() {
+    LockTemplate withPolicies = templateWithProductPolicy();
+
+    withPolicies.executeWithLock("lock:order:1", held -> "done");
+
+    assertThat(provider.requests()).singleElement().satisfies(request -> {
+      assertThat(request.waitTime()).isEqualTo(LockPolicy.DEFAULT_WAIT_TIME);
+      assertThat(request.leaseTime()).isEqualTo(LockPolicy.DEFAULT_LEASE_TIME);
+      assertThat(request.leaseMode()).isEqualTo(LockPolicy.DEFAULT_LEASE_MODE);
+      assertThat(request.policyName()).isEqualTo(LockPolicy.DEFAULT_NAME);
+    });
+  }
+
+  @Test
+  void policyOnlyCallOnKeysOfTwoPoliciesUsesTheirMerge() {
+    LockTemplate withPolicies = templateWithProductPolicy();
+
+    withPolicies.executeWithLocks(List.of("lock:product:1", "lock:order:1"), held -> "done");
+
+    assertThat(provider.requests()).singleElement().satisfies(request -> {
+      assertThat(request.waitTime()).isEqualTo(Duration.ofSeconds(3));
+      assertThat(request.leaseTime()).isEqualTo(Duration.ofSeconds(60));
+      assertThat(request.leaseMode()).isEqualTo(LeaseMode.RENEWING);
+      assertThat(request.policyName()).isEqualTo("default+product");
+    });
+  }
+
+  private LockTemplate templateWithProductPolicy() {
+    LockPolicy product =
+        LockPolicy.custom("product")
+            .waitTime(Duration.ofSeconds(3))
+            .leaseTime(Duration.ofSeconds(60))
+            .leaseMode(LeaseMode.RENEWING)
+            .build();
+    return LockTemplate.builder(provider)
+        .ticker(ticker)
+        .policies(LockPolicies.builder().policy("lock:product:*", product).build())
+        .build();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.holdfast.lock.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.holdfast.lock.testing.FakeTicker;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+final class DeadlineTest {
+
+  private final FakeTicker ticker = new FakeTicker();
+
+  @Test
+  void remainingTimeShrinksAsTheTickerAdvances() {
+    Deadline deadline = Deadline.after(Duration.ofSeconds(1), ticker);
+
+    ticker.advance(Duration.ofMillis(300));
+
+    assertThat(deadline.remainingNanos()).isEqualTo(Duration.ofMillis(700).toNanos());
+    assertThat(deadline.hasExpired()).isFalse();
+  }
+
+  @Test
+  void remainingTimeIsNeverNegative() {
+    Deadline deadline = Deadline.after(Duration.ofSeconds(1), ticker);
+
+    ticker.advance(Duration.ofSeconds(5));
+
+    assertThat(deadline.remainingNanos()).isZero();
+    assertThat(deadline.hasExpired()).isTrue();
+  }
+
+  @Test
+  void hasNotExpiredOneNanosecondBeforeTheWaitEnds() {
+    Deadline deadline = Deadline.after(Duration.ofSeconds(1), ticker);
+
+    ticker.advance(Duration.ofSeconds(1).minusNanos(1));
+
+    assertThat(deadline.hasExpired()).isFalse();
+    assertThat(deadline.remainingNanos()).isEqualTo(1);
+  }
+
+  @Test
+  void expiresWhenTheWholeWaitHasPassed() {
+    Deadline deadline = Deadline.after(Duration.ofSeconds(1), ticker);
+
+    ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(deadline.hasExpired()).isTrue();
+  }
+
+  @Test
+  void zeroWaitHasExpiredAtOnce() {
+    Deadline deadline = Deadline.after(Duration.ZERO, ticker);
+
+    boolean expired = deadline.hasExpired();
+
+    assertThat(expired).isTrue();
+    assertThat(deadline.remainingNanos()).isZero();
+  }
+
+  @Test
+  void elapsedMeasuresFromTheStartEvenPastTheWait() {
+    Deadline deadline = Deadline.after(Duration.ofSeconds(1), ticker);
+
+    ticker.advance(Duration.ofMillis(2_500));
+
+    assertThat(deadline.elapsed()).isEqualTo(Duration.ofMillis(2_500));
+  }
+
+  @Test
+  void waitTimeIsTheWholeWaitWhateverHasElapsed() {
+    Deadline deadline = Deadline.after(Duration.ofMillis(750), ticker);
+
+    ticker.advance(Duration.ofMillis(500));
+
+    assertThat(deadline.waitTime()).isEqualTo(Duration.ofMillis(750));
+  }
+
+  @Test
+  void rejectsANegativeWaitNamingIt() {
+    Throwable thrown = catchThrowable(() -> Deadline.after(Duration.ofMillis(-1), ticker));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll("waitTime", "PT-0.001S");
+  }
+}
