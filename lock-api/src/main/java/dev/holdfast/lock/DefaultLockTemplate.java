@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** The {@link LockTemplate} the builder makes. */
@@ -99,7 +100,9 @@ final class DefaultLockTemplate implements LockTemplate {
     Deadline deadline = Deadline.after(request.waitTime(), ticker);
     Acquisition acquisition;
     try {
-      acquisition = provider.acquire(request, deadline);
+      acquisition =
+          Objects.requireNonNull(
+              provider.acquire(request, deadline), () -> provider + " returned no acquisition");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       listener.onInterrupted(request, deadline.elapsed());
@@ -114,7 +117,12 @@ final class DefaultLockTemplate implements LockTemplate {
       throw notAcquired;
     }
     LockHandle handle = ((Acquisition.Acquired) acquisition).handle();
-    listener.onAcquired(request, deadline.elapsed());
+    try {
+      listener.onAcquired(request, deadline.elapsed());
+    } catch (Throwable listenerError) { // an Error: the guard swallows everything else
+      releaseAfter(listenerError, request, handle, ticker.read());
+      throw listenerError;
+    }
     return handle;
   }
 

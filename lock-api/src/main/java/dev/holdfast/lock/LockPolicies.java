@@ -20,8 +20,9 @@ import java.util.TreeSet;
  * }</pre>
  *
  * <p>In a pattern {@code *} stands for any run of characters. Where several patterns match a key,
- * the one with the most literal characters wins, so the order of registration does not matter. Keys
- * no pattern matches get the default policy.
+ * the one with the most literal characters wins, so a specific pattern beats a general one in
+ * whatever order they were registered; between equally specific patterns, the first registered
+ * wins. Keys no pattern matches get the default policy.
  *
  * <p>When the keys of one call fall under different policies, the call uses the shortest wait
  * (the strictest caller wins), the longest lease (no key's lease is cut short), renewing mode if

@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
 public interface LockTemplate {
 
   /**
-   * The most keys one call may take. A Redis backend takes a whole set in one script, which holds
+   * The most keys one call may list, repeats included. A Redis backend takes a whole set in one script, which holds
    * the server for its duration, and a set this large usually means the lock should guard a
    * coarser resource.
    */

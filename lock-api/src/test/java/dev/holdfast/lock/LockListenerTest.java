@@ -188,6 +188,25 @@ final class LockListenerTest {
   }
 
   @Test
+  void anErrorThrownByOnAcquiredStillReleasesTheKeysAndReachesTheCaller() {
+    Error failure = new AssertionError("listener error, thrown on purpose");
+    LockListener failing =
+        new LockListener() {
+          @Override
+          public void onAcquired(LockRequest request, Duration waited) {
+            throw failure;
+          }
+        };
+    LockTemplate guarded = LockTemplate.builder(provider).listener(failing).build();
+
+    Throwable thrown =
+        catchThrowable(() -> guarded.executeWithLock("lock:a", WAIT, LEASE, held -> "ran"));
+
+    assertThat(thrown).isSameAs(failure);
+    assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
+  }
+
+  @Test
   void aThrowingListenerLeavesTheCallbacksExceptionUnchanged() {
     IOException failure = new IOException("failed");
     ThrowingLockListener broken = new ThrowingLockListener();

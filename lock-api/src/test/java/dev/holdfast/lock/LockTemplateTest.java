@@ -361,6 +361,19 @@ final class LockTemplateTest {
   }
 
   @Test
+  void reportsAProviderThatReturnsNoAcquisitionAsBackendFailure() {
+    provider.answerNext((request, deadline) -> null);
+
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(List.of("lock:a"), WAIT, LEASE, held -> "ran"));
+
+    assertThat(thrown)
+        .isInstanceOfSatisfying(LockBackendException.class, backend ->
+            assertThat(backend.getCause()).hasMessageContaining("returned no acquisition"));
+  }
+
+  @Test
   void passesABackendExceptionOfTheProviderThroughUnwrapped() {
     LockBackendException storeDown =
         new LockBackendException("redis down", List.of("lock:a"), new IOException("refused"));

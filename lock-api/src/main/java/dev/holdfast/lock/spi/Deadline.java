@@ -2,12 +2,15 @@ package dev.holdfast.lock.spi;
 
 import dev.holdfast.lock.Ticker;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The one point in time by which a whole key set must be acquired, measured on a monotonic
  * {@link Ticker}. Immutable and thread-safe.
  */
 public final class Deadline {
+
+  private static final Duration MAX_WAIT = Duration.ofNanos(Long.MAX_VALUE);
 
   private final Ticker ticker;
   private final long startNanos;
@@ -25,16 +28,18 @@ public final class Deadline {
    * @param waitTime how long until it expires; zero or more
    * @param ticker the time source
    * @return the deadline
-   * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if {@code waitTime} is negative
-   * @throws ArithmeticException if {@code waitTime} does not fit in nanoseconds
+   * @throws NullPointerException if an argument is null, naming it
+   * @throws IllegalArgumentException if {@code waitTime} is negative or does not fit in a {@code
+   *     long} of nanoseconds (about 292 years)
    */
   public static Deadline after(Duration waitTime, Ticker ticker) {
-    if (waitTime.isNegative()) {
-      throw new IllegalArgumentException("waitTime must not be negative, was " + waitTime);
+    Objects.requireNonNull(waitTime, "waitTime must not be null");
+    Objects.requireNonNull(ticker, "ticker must not be null");
+    if (waitTime.isNegative() || waitTime.compareTo(MAX_WAIT) > 0) {
+      throw new IllegalArgumentException(
+          "waitTime must be between zero and " + MAX_WAIT + ", was " + waitTime);
     }
-    long waitNanos = waitTime.toNanos();
-    return new Deadline(ticker, ticker.read(), waitNanos);
+    return new Deadline(ticker, ticker.read(), waitTime.toNanos());
   }
 
   /**

@@ -86,4 +86,20 @@ final class DeadlineTest {
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessageContainingAll("waitTime", "PT-0.001S");
   }
+
+  @Test
+  void rejectsANullWaitNamingIt() {
+    Throwable thrown = catchThrowable(() -> Deadline.after(null, ticker));
+
+    assertThat(thrown).isExactlyInstanceOf(NullPointerException.class).hasMessageContaining("waitTime");
+  }
+
+  @Test
+  void rejectsAWaitBeyondTheNanosecondRangeNamingIt() {
+    Throwable thrown = catchThrowable(() -> Deadline.after(Duration.ofDays(365L * 300), ticker));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll("waitTime", "PT2628000H");
+  }
 }
