@@ -393,59 +393,39 @@ public abstract class LockProviderContract {
 
     @Test
     void aCheckedExceptionPassesThroughUnchangedAndTheKeysAreReleased() throws Exception {
-      Exception failure = new Exception("checked, thrown on purpose");
+      assertPassesThroughAndReleases(new Exception("checked, thrown on purpose"));
+    }
+
+    @Test
+    void aRuntimeExceptionPassesThroughUnchangedAndTheKeysAreReleased() throws Exception {
+      assertPassesThroughAndReleases(new IllegalStateException("thrown on purpose"));
+    }
+
+    @Test
+    void anErrorPassesThroughUnchangedAndTheKeysAreReleased() throws Exception {
+      assertPassesThroughAndReleases(new AssertionError("thrown on purpose"));
+    }
+
+    private void assertPassesThroughAndReleases(Throwable failure) throws Exception {
+      List<String> k = keys("a", "b");
 
       Throwable thrown =
           catching(
               () ->
                   template.runWithLocks(
-                      keys("a", "b"),
+                      k,
                       longWait(),
                       LEASE,
                       held -> {
-                        throw failure;
+                        if (failure instanceof Error error) {
+                          throw error;
+                        }
+                        throw (Exception) failure;
                       }));
 
       assertThat(thrown).isSameAs(failure);
-      assertThat(isFree(keys("a", "b"))).isTrue();
-    }
-
-    @Test
-    void aRuntimeExceptionPassesThroughUnchangedAndTheKeysAreReleased() throws Exception {
-      RuntimeException failure = new IllegalStateException("thrown on purpose");
-
-      Throwable thrown =
-          catching(
-              () ->
-                  template.runWithLock(
-                      key("k"),
-                      longWait(),
-                      LEASE,
-                      held -> {
-                        throw failure;
-                      }));
-
-      assertThat(thrown).isSameAs(failure);
-      assertThat(isFree(keys("k"))).isTrue();
-    }
-
-    @Test
-    void anErrorPassesThroughUnchangedAndTheKeysAreReleased() throws Exception {
-      Error failure = new AssertionError("thrown on purpose");
-
-      Throwable thrown =
-          catching(
-              () ->
-                  template.runWithLock(
-                      key("k"),
-                      longWait(),
-                      LEASE,
-                      held -> {
-                        throw failure;
-                      }));
-
-      assertThat(thrown).isSameAs(failure);
-      assertThat(isFree(keys("k"))).isTrue();
+      assertThat(thrown.getSuppressed()).isEmpty();
+      assertThat(isFree(k)).isTrue();
     }
   }
 

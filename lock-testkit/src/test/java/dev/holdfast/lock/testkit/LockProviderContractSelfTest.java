@@ -29,10 +29,18 @@ final class LockProviderContractSelfTest {
 
   @Test
   void aProviderThatLeaksKeysAfterATimeoutFailsOnlyAllOrNothing() {
-    Run run = Run.of(LeakingAfterTimeoutProviderContract.class);
+    Run run = Run.of(LeakingAfterTimeoutContract.class);
 
     assertThat(run.failed())
         .containsExactly("AllOrNothing.aTimedOutCallHoldsNoneOfItsKeysAndNamesTheBlockingOne");
+    assertThat(run.succeeded()).hasSizeGreaterThan(20);
+  }
+
+  @Test
+  void aProviderThatGivesEachKeyAFreshWaitFailsOnlyTheSharedDeadline() {
+    Run run = Run.of(FreshWaitPerKeyContract.class);
+
+    assertThat(run.failed()).containsExactly("AllOrNothing.oneDeadlineBoundsTheWholeSetNotEachKey");
     assertThat(run.succeeded()).hasSizeGreaterThan(20);
   }
 

@@ -1,6 +1,7 @@
 package dev.holdfast.lock.testkit;
 
 import dev.holdfast.lock.LockRequest;
+import dev.holdfast.lock.Ticker;
 import dev.holdfast.lock.spi.Acquisition;
 import dev.holdfast.lock.spi.Deadline;
 import dev.holdfast.lock.spi.LockCapability;
@@ -13,12 +14,25 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Broken on purpose: takes keys one at a time from a correct store, and when one times out, keeps
- * the keys it took before it (the classic hand-written multi-lock bug).
+ * Broken on purpose: takes keys one at a time from a correct store, with one of the classic bugs of
+ * hand-written multi-locks.
  */
-final class LeakingAfterTimeoutProvider implements LockProvider, AutoCloseable {
+final class FlawedSequentialProvider implements LockProvider, AutoCloseable {
+
+  /** The bug this provider has. */
+  enum Flaw {
+    /** When a key times out, the keys taken before it stay held. */
+    LEAKS_AFTER_TIMEOUT,
+    /** Each key gets the whole wait time anew, so a set can wait far longer than asked. */
+    FRESH_WAIT_PER_KEY
+  }
 
   private final ReferenceLockProvider store = ReferenceLockProvider.create();
+  private final Flaw flaw;
+
+  FlawedSequentialProvider(Flaw flaw) {
+    this.flaw = flaw;
+  }
 
   @Override
   public Acquisition acquire(LockRequest request, Deadline deadline) throws InterruptedException {
@@ -32,9 +46,16 @@ final class LeakingAfterTimeoutProvider implements LockProvider, AutoCloseable {
                 request.leaseTime(),
                 request.leaseMode(),
                 request.policyName());
-        Acquisition acquisition = store.acquire(single, deadline);
+        Deadline keyDeadline =
+            flaw == Flaw.FRESH_WAIT_PER_KEY
+                ? Deadline.after(request.waitTime(), Ticker.systemTicker())
+                : deadline;
+        Acquisition acquisition = store.acquire(single, keyDeadline);
         if (acquisition instanceof Acquisition.Blocked) {
-          return acquisition; // the bug: the keys in `taken` stay held
+          if (flaw != Flaw.LEAKS_AFTER_TIMEOUT) {
+            taken.forEach(LockHandle::release);
+          }
+          return acquisition;
         }
         taken.add(((Acquisition.Acquired) acquisition).handle());
       }
