@@ -29,16 +29,34 @@ final class Arguments {
   }
 
   static String requireKey(@Nullable String key, String name) {
-    requireNonNull(key, name);
-    if (key.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank, was " + quote(key));
-    }
-    if (key.length() > LockTemplate.MAX_KEY_LENGTH) {
-      throw new IllegalArgumentException(
-          name + " must be at most " + LockTemplate.MAX_KEY_LENGTH + " characters, was "
-              + key.length() + ": " + quote(key));
+    if (!isValidKey(key)) {
+      throw invalidKey(key, name);
     }
     return key;
+  }
+
+  /** Checks {@code keys[index]}; the parameter name is only built for the message. */
+  private static String requireKey(@Nullable String key, int index) {
+    if (!isValidKey(key)) {
+      throw invalidKey(key, "keys[" + index + "]");
+    }
+    return key;
+  }
+
+  private static boolean isValidKey(@Nullable String key) {
+    return key != null && key.length() <= LockTemplate.MAX_KEY_LENGTH && !key.isBlank();
+  }
+
+  private static RuntimeException invalidKey(@Nullable String key, String name) {
+    if (key == null) {
+      return new NullPointerException(name + " must not be null");
+    }
+    if (key.isBlank()) {
+      return new IllegalArgumentException(name + " must not be blank, was " + quote(key));
+    }
+    return new IllegalArgumentException(
+        name + " must be at most " + LockTemplate.MAX_KEY_LENGTH + " characters, was "
+            + key.length() + ": " + quote(key));
   }
 
   /**
@@ -59,7 +77,7 @@ final class Arguments {
     String[] sorted = new String[keys.size()];
     int index = 0;
     for (String key : keys) {
-      sorted[index] = requireKey(key, "keys[" + index + "]");
+      sorted[index] = requireKey(key, index);
       index++;
     }
     if (sorted.length == 1) {

@@ -21,6 +21,9 @@ final class DefaultLockTemplate implements LockTemplate {
   private final LockListener listener;
   private final Ticker ticker;
 
+  /** False without listeners: then no event needs a duration, and the clock is read less. */
+  private final boolean observed;
+
   DefaultLockTemplate(
       LockProvider provider, LockPolicies policies, LockListener listener, Ticker ticker) {
     this.provider = provider;
@@ -28,6 +31,7 @@ final class DefaultLockTemplate implements LockTemplate {
     this.policies = policies;
     this.listener = listener;
     this.ticker = ticker;
+    this.observed = listener != NoOpLockListener.INSTANCE;
   }
 
   @Override
@@ -55,16 +59,16 @@ final class DefaultLockTemplate implements LockTemplate {
       @Nullable Duration leaseTime,
       LockCallback<T, X> callback)
       throws X {
-    HeldFrame outer = HeldFrame.innermost(provider);
-    if (outer == null) {
+    HeldFrame frames = HeldFrame.ofThisThread();
+    if (!frames.holdsAny(provider)) {
       LockRequest request = resolve(keys, waitTime, leaseTime);
       LockHandle handle = acquire(request);
-      return runAndRelease(request, handle, HeldLocksView.heldBy(keys, handle), callback);
+      return runAndRelease(frames, request, handle, HeldLocksView.heldBy(keys, handle), callback);
     }
     LockHandle[] owners = new LockHandle[keys.size()];
     List<String> missing = new ArrayList<>(0);
     for (int i = 0; i < keys.size(); i++) {
-      owners[i] = outer.ownerOf(keys.get(i), keyOrder);
+      owners[i] = frames.ownerOf(provider, keys.get(i), keyOrder);
       if (owners[i] == null) {
         missing.add(keys.get(i));
       }
@@ -72,8 +76,8 @@ final class DefaultLockTemplate implements LockTemplate {
     if (missing.isEmpty()) {
       return callback.doWithLocks(new HeldLocksView(keys, owners));
     }
-    if (keyOrder.compare(missing.get(0), outer.greatestKey()) < 0) {
-      throw new LockOrderViolationException(outer.allKeys(), missing.get(0));
+    if (keyOrder.compare(missing.get(0), frames.greatestKey(provider)) < 0) {
+      throw new LockOrderViolationException(frames.allKeys(provider), missing.get(0));
     }
     LockRequest request = resolve(List.copyOf(missing), waitTime, leaseTime);
     LockHandle handle = acquire(request);
@@ -82,7 +86,7 @@ final class DefaultLockTemplate implements LockTemplate {
         owners[i] = handle;
       }
     }
-    return runAndRelease(request, handle, new HeldLocksView(keys, owners), callback);
+    return runAndRelease(frames, request, handle, new HeldLocksView(keys, owners), callback);
   }
 
   private LockRequest resolve(
@@ -117,29 +121,35 @@ final class DefaultLockTemplate implements LockTemplate {
       throw notAcquired;
     }
     LockHandle handle = ((Acquisition.Acquired) acquisition).handle();
-    try {
-      listener.onAcquired(request, deadline.elapsed());
-    } catch (Throwable listenerError) { // an Error: the guard swallows everything else
-      releaseAfter(listenerError, request, handle, ticker.read());
-      throw listenerError;
+    if (observed) {
+      try {
+        listener.onAcquired(request, deadline.elapsed());
+      } catch (Throwable listenerError) { // an Error: the guard swallows everything else
+        releaseAfter(listenerError, request, handle, ticker.read());
+        throw listenerError;
+      }
     }
     return handle;
   }
 
   private <T extends @Nullable Object, X extends Exception> T runAndRelease(
-      LockRequest request, LockHandle handle, HeldLocks held, LockCallback<T, X> callback)
+      HeldFrame frames,
+      LockRequest request,
+      LockHandle handle,
+      HeldLocks held,
+      LockCallback<T, X> callback)
       throws X {
-    long acquiredAt = ticker.read();
-    HeldFrame frame = HeldFrame.push(provider, request.keys(), handle);
+    long acquiredAt = observed ? ticker.read() : 0;
+    frames.push(provider, request.keys(), handle);
     T result;
     try {
       result = callback.doWithLocks(held);
     } catch (Throwable failure) {
-      frame.pop();
+      frames.pop();
       releaseAfter(failure, request, handle, acquiredAt);
       throw failure;
     }
-    frame.pop();
+    frames.pop();
     List<String> lost = release(request, handle, acquiredAt);
     if (!lost.isEmpty()) {
       throw new LockLostException(request.keys(), lost);
@@ -168,7 +178,9 @@ final class DefaultLockTemplate implements LockTemplate {
     } catch (RuntimeException e) {
       throw backendFailure(request, "Backend failed while releasing " + request.keys(), e);
     }
-    listener.onReleased(request, Duration.ofNanos(ticker.read() - acquiredAt));
+    if (observed) {
+      listener.onReleased(request, Duration.ofNanos(ticker.read() - acquiredAt));
+    }
     if (!lost.isEmpty()) {
       listener.onLost(request, lost);
     }

@@ -3,85 +3,97 @@ package dev.holdfast.lock;
 import dev.holdfast.lock.spi.LockHandle;
 import dev.holdfast.lock.spi.LockProvider;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The keys one template call acquired, stacked per thread so that a nested call can see what its
- * thread already holds. Only the thread that pushed a frame reads or pops it.
+ * The keys each template call of a thread acquired, stacked so that a nested call can see what its
+ * thread already holds. One stack per thread, kept for the thread's life: pushing and popping only
+ * touch its arrays, which costs far less than setting and removing a thread-local on every call.
+ * Only the owning thread reads or changes it.
  */
 final class HeldFrame {
 
-  private static final ThreadLocal<@Nullable HeldFrame> TOP = new ThreadLocal<>();
+  private static final ThreadLocal<HeldFrame> STACK = ThreadLocal.withInitial(HeldFrame::new);
 
-  private final LockProvider provider;
-  private final List<String> keys;
-  private final LockHandle handle;
-  private final @Nullable HeldFrame below;
+  private LockProvider[] providers = new LockProvider[4];
+  private List<?>[] keys = new List<?>[4];
+  private LockHandle[] handles = new LockHandle[4];
+  private int size;
 
-  private HeldFrame(
-      LockProvider provider, List<String> keys, LockHandle handle, @Nullable HeldFrame below) {
-    this.provider = provider;
-    this.keys = keys;
-    this.handle = handle;
-    this.below = below;
+  private HeldFrame() {}
+
+  /** Returns this thread's stack. */
+  static HeldFrame ofThisThread() {
+    return STACK.get();
   }
 
-  /** Returns the innermost frame of this thread on {@code provider}, or null if none. */
-  static @Nullable HeldFrame innermost(LockProvider provider) {
-    for (HeldFrame frame = TOP.get(); frame != null; frame = frame.below) {
-      if (frame.provider == provider) {
-        return frame;
-      }
+  /** Tells whether the thread holds any key of {@code provider} through a template call. */
+  boolean holdsAny(LockProvider provider) {
+    return indexBelow(size, provider) >= 0;
+  }
+
+  /** Records that the call now running holds {@code keys} of {@code provider} through {@code handle}. */
+  void push(LockProvider provider, List<String> heldKeys, LockHandle handle) {
+    if (size == providers.length) {
+      providers = Arrays.copyOf(providers, size * 2);
+      keys = Arrays.copyOf(keys, size * 2);
+      handles = Arrays.copyOf(handles, size * 2);
     }
-    return null;
+    providers[size] = provider;
+    keys[size] = heldKeys;
+    handles[size] = handle;
+    size++;
   }
 
-  /** Pushes the keys {@code handle} holds onto this thread's stack. */
-  static HeldFrame push(LockProvider provider, List<String> keys, LockHandle handle) {
-    HeldFrame frame = new HeldFrame(provider, keys, handle, TOP.get());
-    TOP.set(frame);
-    return frame;
-  }
-
-  /** Pops this frame, which must be the top of its thread's stack. */
+  /** Forgets the innermost call's keys, which must be the last pushed. */
   void pop() {
-    if (below == null) {
-      TOP.remove();
-    } else {
-      TOP.set(below);
-    }
+    size--;
+    providers[size] = null;
+    keys[size] = null;
+    handles[size] = null;
   }
 
-  LockHandle handle() {
-    return handle;
+  /** The greatest key the thread holds on {@code provider}: nested calls only add greater keys. */
+  String greatestKey(LockProvider provider) {
+    List<String> innermost = keysAt(indexBelow(size, provider));
+    return innermost.get(innermost.size() - 1);
   }
 
-  /** The greatest key this thread holds on the provider: nested frames only add greater keys. */
-  String greatestKey() {
-    return keys.get(keys.size() - 1);
-  }
-
-  /** Returns the handle holding {@code key} in this frame or an outer one, or null if none. */
-  @Nullable LockHandle ownerOf(String key, Comparator<String> order) {
-    for (HeldFrame frame = this; frame != null; frame = frame.below) {
-      if (frame.provider == provider && Collections.binarySearch(frame.keys, key, order) >= 0) {
-        return frame.handle;
+  /** Returns the handle through which the thread holds {@code key} of {@code provider}, or null. */
+  @Nullable LockHandle ownerOf(LockProvider provider, String key, Comparator<String> order) {
+    for (int i = indexBelow(size, provider); i >= 0; i = indexBelow(i, provider)) {
+      if (Collections.binarySearch(keysAt(i), key, order) >= 0) {
+        return handles[i];
       }
     }
     return null;
   }
 
-  /** Every key the thread holds on the provider, in acquisition order. */
-  List<String> allKeys() {
+  /** Every key the thread holds on {@code provider}, in acquisition order. */
+  List<String> allKeys(LockProvider provider) {
     List<String> all = new ArrayList<>();
-    for (HeldFrame frame = this; frame != null; frame = frame.below) {
-      if (frame.provider == provider) {
-        all.addAll(0, frame.keys);
-      }
+    for (int i = indexBelow(size, provider); i >= 0; i = indexBelow(i, provider)) {
+      all.addAll(0, keysAt(i));
     }
     return all;
+  }
+
+  /** The index of the innermost frame of {@code provider} below {@code from}, or -1. */
+  private int indexBelow(int from, LockProvider provider) {
+    for (int i = from - 1; i >= 0; i--) {
+      if (providers[i] == provider) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @SuppressWarnings("unchecked") // only push() stores, and it stores List<String>
+  private List<String> keysAt(int index) {
+    return (List<String>) keys[index];
   }
 }

@@ -48,7 +48,7 @@ public final class Deadline {
    * @return nanoseconds until expiry, or zero once expired
    */
   public long remainingNanos() {
-    return Math.max(0, waitNanos - elapsedNanos());
+    return waitNanos == 0 ? 0 : Math.max(0, waitNanos - elapsedNanos());
   }
 
   /**

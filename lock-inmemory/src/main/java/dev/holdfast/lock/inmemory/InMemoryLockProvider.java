@@ -8,18 +8,20 @@ import dev.holdfast.lock.spi.LockCapability;
 import dev.holdfast.lock.spi.LockProvider;
 import dev.holdfast.lock.spi.OrderedAcquisition;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Locks for one JVM, one {@link ReentrantLock} per key in use, for tests, single-instance services
- * and as the reference a distributed backend is compared with.
+ * Locks for one JVM, one single-permit {@link Semaphore} per key, for tests, single-instance
+ * services and as the reference a distributed backend is compared with.
  *
  * <pre>{@code
  * LockTemplate locks = LockTemplate.of(InMemoryLockProvider.create());
@@ -28,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * <p>What it does and does not do, as declared by {@link #capabilities()}:
  *
  * <ul>
- *   <li>{@link LockCapability#FENCING_TOKENS fencing tokens}: one counter for all keys, so each
+ *   <li>{@link LockCapability#FENCING_TOKENS Fencing tokens}: one counter for all keys, so each
  *       acquisition of a key gets a token greater than every earlier one, even after the key's
  *       entry was reclaimed.
  *   <li>No lease: a key is held until released. A JVM thread cannot die holding it without the
@@ -39,21 +41,30 @@ import org.jspecify.annotations.Nullable;
  *   <li>Separate instances do not exclude each other: share one per JVM.
  * </ul>
  *
- * <p>A key's entry exists only while some thread holds or waits for it, so locking millions of
- * distinct keys leaves the table empty. Waiting parks the thread ({@code ReentrantLock}, never
- * {@code synchronized}), so virtual threads are not pinned. A {@code ReentrantLock} is owned by a
- * thread: keys are released on the thread that acquired them, which is what {@link
- * dev.holdfast.lock.LockTemplate} does.
+ * <p>A held key belongs to its acquisition, not to a thread: a semaphore permit, unlike a {@code
+ * ReentrantLock}, may be given back by any thread, so work handed to another thread can release
+ * it. Re-entry is the template's job. Waiting parks the thread and nothing blocks inside {@code
+ * synchronized}, so virtual threads are not pinned.
+ *
+ * <p>Entries of keys nobody holds or waits for stay in the table, so a hot key costs no map
+ * writes, until the table outgrows {@value #SWEEP_THRESHOLD} entries and twice what the last sweep
+ * left: then the thread adding an entry sweeps the idle ones out. Locking millions of distinct keys
+ * thus leaves a small table, and the sweep's cost is constant per added key on average.
  *
  * <p>Thread-safe.
  */
 public final class InMemoryLockProvider implements LockProvider {
+
+  /** The table size below which idle entries are never swept. */
+  static final int SWEEP_THRESHOLD = 1_024;
 
   private static final Set<LockCapability> CAPABILITIES =
       Set.copyOf(EnumSet.of(LockCapability.FENCING_TOKENS));
 
   private final ConcurrentHashMap<String, KeyLock> table = new ConcurrentHashMap<>();
   private final AtomicLong fencingTokens = new AtomicLong();
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+  private volatile int nextSweepAt = SWEEP_THRESHOLD;
 
   private InMemoryLockProvider() {}
 
@@ -67,8 +78,7 @@ public final class InMemoryLockProvider implements LockProvider {
   }
 
   @Override
-  public Acquisition acquire(LockRequest request, Deadline deadline)
-      throws InterruptedException {
+  public Acquisition acquire(LockRequest request, Deadline deadline) throws InterruptedException {
     return OrderedAcquisition.acquire(request, deadline, this::tryLock);
   }
 
@@ -77,62 +87,118 @@ public final class InMemoryLockProvider implements LockProvider {
     return CAPABILITIES;
   }
 
-  /** The number of keys some thread holds or waits for. */
+  private Optional<HeldKey> tryLock(String key, LockRequest request, long timeoutNanos)
+      throws InterruptedException {
+    KeyLock entry = use(key);
+    boolean locked = false;
+    try {
+      locked = entry.permit.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+    } finally {
+      if (!locked) {
+        entry.unuse();
+      }
+    }
+    return locked
+        ? Optional.of(new HeldEntry(entry, fencingTokens.incrementAndGet()))
+        : Optional.empty();
+  }
+
+  /** Returns the live entry of {@code key}, counting this caller as one of its users. */
+  private KeyLock use(String key) {
+    while (true) {
+      KeyLock entry = table.get(key);
+      if (entry == null) {
+        KeyLock fresh = new KeyLock();
+        entry = table.putIfAbsent(key, fresh);
+        if (entry == null) {
+          sweepIfLarge();
+          return fresh;
+        }
+      }
+      if (entry.use()) {
+        return entry;
+      }
+      table.remove(key, entry); // swept while we looked: help remove it, then start over
+    }
+  }
+
+  private void sweepIfLarge() {
+    if (table.size() >= nextSweepAt && sweeping.compareAndSet(false, true)) {
+      try {
+        reclaimIdleEntries();
+        nextSweepAt = Math.max(SWEEP_THRESHOLD, 2 * table.size());
+      } finally {
+        sweeping.set(false);
+      }
+    }
+  }
+
+  /** Removes the entries of keys nobody holds or waits for. */
+  void reclaimIdleEntries() {
+    for (Map.Entry<String, KeyLock> mapping : table.entrySet()) {
+      if (mapping.getValue().retireIfIdle()) {
+        table.remove(mapping.getKey(), mapping.getValue());
+      }
+    }
+  }
+
+  /** The number of entries, idle ones included. */
   int tableSize() {
     return table.size();
   }
 
-  private Optional<HeldKey> tryLock(String key, LockRequest request, long timeoutNanos)
-      throws InterruptedException {
-    KeyLock entry =
-        table.compute(key, (k, existing) -> (existing == null ? new KeyLock() : existing).use());
-    boolean locked = false;
-    try {
-      locked = entry.lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS);
-    } finally {
-      if (!locked) {
-        unuse(key, entry);
+  /** The number of keys some caller holds or waits for. */
+  int keysInUse() {
+    int inUse = 0;
+    for (KeyLock entry : table.values()) {
+      if (entry.users.get() > 0) {
+        inUse++;
       }
     }
-    return locked
-        ? Optional.of(new HeldEntry(key, entry, fencingTokens.incrementAndGet()))
-        : Optional.empty();
-  }
-
-  /** Drops the entry once no thread holds or waits for it; counting happens under the map's lock. */
-  private void unuse(String key, KeyLock entry) {
-    table.computeIfPresent(key, (k, existing) -> existing == entry ? entry.unuse() : existing);
+    return inUse;
   }
 
   @Override
   public String toString() {
-    return "InMemoryLockProvider{keysInUse=" + table.size() + '}';
+    return "InMemoryLockProvider{entries=" + table.size() + '}';
   }
 
-  /** A key's lock and the number of threads holding or waiting for it. */
+  /** A key's permit and the number of callers holding or waiting for it. */
   private static final class KeyLock {
-    final ReentrantLock lock = new ReentrantLock();
-    /** Only read and written inside the table's compute functions for this key. */
-    private int users;
+    /** {@link #users} of an entry that was swept out: it can never be used again. */
+    private static final int RETIRED = -1;
 
-    KeyLock use() {
-      users++;
-      return this;
+    final Semaphore permit = new Semaphore(1);
+    /** Starts at one: the caller that creates an entry uses it. */
+    final AtomicInteger users = new AtomicInteger(1);
+
+    /** Counts one more user, unless the entry was retired. */
+    boolean use() {
+      int current;
+      do {
+        current = users.get();
+        if (current == RETIRED) {
+          return false;
+        }
+      } while (!users.compareAndSet(current, current + 1));
+      return true;
     }
 
-    /** Returns this entry while others still use it, else null to remove it from the table. */
-    @Nullable KeyLock unuse() {
-      return --users == 0 ? null : this;
+    void unuse() {
+      users.decrementAndGet();
+    }
+
+    /** Retires the entry if nobody uses it; a retired entry is never used again. */
+    boolean retireIfIdle() {
+      return users.compareAndSet(0, RETIRED);
     }
   }
 
-  private final class HeldEntry implements HeldKey {
-    private final String key;
+  private static final class HeldEntry implements HeldKey {
     private final KeyLock entry;
     private final long fencingToken;
 
-    HeldEntry(String key, KeyLock entry, long fencingToken) {
-      this.key = key;
+    HeldEntry(KeyLock entry, long fencingToken) {
       this.entry = entry;
       this.fencingToken = fencingToken;
     }
@@ -147,10 +213,11 @@ public final class InMemoryLockProvider implements LockProvider {
       return false;
     }
 
+    /** Called once per acquisition ({@link OrderedAcquisition} guarantees it). */
     @Override
     public boolean release() {
-      entry.lock.unlock();
-      unuse(key, entry);
+      entry.permit.release();
+      entry.unuse();
       return true;
     }
   }

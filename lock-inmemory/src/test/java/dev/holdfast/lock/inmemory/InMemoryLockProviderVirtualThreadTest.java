@@ -75,7 +75,7 @@ final class InMemoryLockProviderVirtualThreadTest {
     assertThat(contention.counts).containsExactly(5_000, 5_000, 5_000, 5_000);
     assertThat(contention.holdersThatSawAParkedWaiter).hasPositiveValue();
     assertThat(pinned).as(describe(pinned)).isEmpty();
-    assertThat(provider.tableSize()).isZero();
+    assertThat(provider.keysInUse()).isZero();
   }
 
   /**
@@ -131,7 +131,7 @@ final class InMemoryLockProviderVirtualThreadTest {
 
     assertThat(failure.get()).isNull();
     assertThat(tookItHere).isTrue();
-    assertThat(provider.tableSize()).isZero();
+    assertThat(provider.keysInUse()).isZero();
   }
 
   /**

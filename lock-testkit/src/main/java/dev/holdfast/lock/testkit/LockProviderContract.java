@@ -157,6 +157,25 @@ public abstract class LockProviderContract {
   // ---------------------------------------------------------------------------------------------
   // The groups
 
+  /** Ownership belongs to the acquisition, not to a thread: any thread may release a handle. */
+  @Nested
+  class ThreadIndependence {
+
+    @Test
+    void aHandleAcquiredOnOneThreadIsReleasedOnAnother() throws Exception {
+      List<String> k = keys("a", "b");
+      LockRequest request = LockRequest.of(k, Duration.ZERO, LEASE, LeaseMode.FIXED, "contract");
+      Acquisition acquisition =
+          provider.acquire(request, Deadline.after(Duration.ZERO, Ticker.systemTicker()));
+      LockHandle handle = ((Acquisition.Acquired) acquisition).handle();
+
+      List<String> lost = onAnotherThread(handle::release);
+
+      assertThat(lost).isEmpty();
+      assertThat(isFree(k)).isTrue();
+    }
+  }
+
   /** A call takes its keys, runs the callback and gives them back. */
   @Nested
   class RoundTrip {
