@@ -55,15 +55,20 @@ final class Arguments {
       return new IllegalArgumentException(name + " must not be blank, was " + quote(key));
     }
     return new IllegalArgumentException(
-        name + " must be at most " + LockTemplate.MAX_KEY_LENGTH + " characters, was "
-            + key.length() + ": " + quote(key));
+        name
+            + " must be at most "
+            + LockTemplate.MAX_KEY_LENGTH
+            + " characters, was "
+            + key.length()
+            + ": "
+            + quote(key));
   }
 
   /**
    * Validates, de-duplicates and sorts {@code keys} by {@code order}.
    *
-   * @throws IllegalStateException if {@code order} calls two different keys equal: a key order
-   *     that is not total cannot keep callers from deadlocking
+   * @throws IllegalStateException if {@code order} calls two different keys equal: a key order that
+   *     is not total cannot keep callers from deadlocking
    */
   static List<String> canonicalKeys(@Nullable Collection<String> keys, Comparator<String> order) {
     requireNonNull(keys, "keys");
@@ -90,8 +95,13 @@ final class Arguments {
       if (previous != null && order.compare(previous, key) == 0) {
         if (!previous.equals(key)) {
           throw new IllegalStateException(
-              "Key order " + order + " ranks different keys " + quote(previous) + " and "
-                  + quote(key) + " equal; a backend's key order must be total");
+              "Key order "
+                  + order
+                  + " ranks different keys "
+                  + quote(previous)
+                  + " and "
+                  + quote(key)
+                  + " equal; a backend's key order must be total");
         }
         continue;
       }
@@ -128,8 +138,7 @@ final class Arguments {
   }
 
   static String quote(String value) {
-    String shown =
-        value.length() <= QUOTE_LIMIT ? value : value.substring(0, QUOTE_LIMIT) + "…";
+    String shown = value.length() <= QUOTE_LIMIT ? value : value.substring(0, QUOTE_LIMIT) + "…";
     return '"' + shown + '"';
   }
 }

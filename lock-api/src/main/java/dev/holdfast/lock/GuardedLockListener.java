@@ -57,7 +57,8 @@ final class GuardedLockListener implements LockListener {
       try {
         call.accept(listener);
       } catch (RuntimeException e) {
-        LOG.warn("Lock listener {} failed in {} for {}; ignored", listener, event, request.keys(), e);
+        LOG.warn(
+            "Lock listener {} failed in {} for {}; ignored", listener, event, request.keys(), e);
       }
     }
   }

@@ -36,7 +36,10 @@ final class HeldFrame {
     return indexBelow(size, provider) >= 0;
   }
 
-  /** Records that the call now running holds {@code keys} of {@code provider} through {@code handle}. */
+  /**
+   * Records that the call now running holds {@code keys} of {@code provider} through {@code
+   * handle}.
+   */
   void push(LockProvider provider, List<String> heldKeys, LockHandle handle) {
     if (size == providers.length) {
       providers = Arrays.copyOf(providers, size * 2);

@@ -8,9 +8,9 @@ import java.util.List;
  * the ones you need.
  *
  * <p>Methods are called on the thread making the lock call, so they must be quick and thread-safe.
- * The template guards every call: an exception a listener throws is logged at WARN and ignored,
- * and never keeps a key from being released. A call that finds every key already held by its
- * thread (re-entry) acquires nothing and reports nothing.
+ * The template guards every call: an exception a listener throws is logged at WARN and ignored, and
+ * never keeps a key from being released. A call that finds every key already held by its thread
+ * (re-entry) acquires nothing and reports nothing.
  */
 public interface LockListener {
 

@@ -25,7 +25,11 @@ public final class LockNotAcquiredException extends LockException {
    */
   public LockNotAcquiredException(List<String> keys, List<String> blockingKeys, Duration waited) {
     super(
-        "Could not acquire " + keys + " within " + waited.toMillis() + " ms: held by others: "
+        "Could not acquire "
+            + keys
+            + " within "
+            + waited.toMillis()
+            + " ms: held by others: "
             + blockingKeys,
         keys,
         null);

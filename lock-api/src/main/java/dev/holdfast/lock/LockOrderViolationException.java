@@ -26,8 +26,11 @@ public final class LockOrderViolationException extends IllegalStateException {
    */
   public LockOrderViolationException(List<String> heldKeys, String requestedKey) {
     super(
-        "Nested lock call asks for '" + requestedKey + "', which sorts before keys already held "
-            + heldKeys + "; taking it could deadlock. Acquire all keys in the outer call.");
+        "Nested lock call asks for '"
+            + requestedKey
+            + "', which sorts before keys already held "
+            + heldKeys
+            + "; taking it could deadlock. Acquire all keys in the outer call.");
     this.heldKeys = List.copyOf(heldKeys);
     this.requestedKey = requestedKey;
   }

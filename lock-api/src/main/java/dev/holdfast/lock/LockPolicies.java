@@ -13,9 +13,11 @@ import java.util.TreeSet;
  * lock:product:hot-*} can wait less than other products:
  *
  * <pre>{@code
+ * LockPolicy product = LockPolicy.custom("product").leaseTime(Duration.ofSeconds(10)).build();
+ * LockPolicy hot = LockPolicy.custom("hot-product").waitTime(Duration.ofMillis(200)).build();
  * LockPolicies policies = LockPolicies.builder()
- *     .policy("lock:product:*", LockPolicy.custom("product").leaseTime(Duration.ofSeconds(10)).build())
- *     .policy("lock:product:hot-*", LockPolicy.custom("hot-product").waitTime(Duration.ofMillis(200)).build())
+ *     .policy("lock:product:*", product)
+ *     .policy("lock:product:hot-*", hot)
  *     .build();
  * }</pre>
  *
@@ -24,9 +26,9 @@ import java.util.TreeSet;
  * whatever order they were registered; between equally specific patterns, the first registered
  * wins. Keys no pattern matches get the default policy.
  *
- * <p>When the keys of one call fall under different policies, the call uses the shortest wait
- * (the strictest caller wins), the longest lease (no key's lease is cut short), renewing mode if
- * any policy renews, and the policy names joined by {@code +} in alphabetical order as its name.
+ * <p>When the keys of one call fall under different policies, the call uses the shortest wait (the
+ * strictest caller wins), the longest lease (no key's lease is cut short), renewing mode if any
+ * policy renews, and the policy names joined by {@code +} in alphabetical order as its name.
  *
  * <p>Immutable and thread-safe.
  */
@@ -124,10 +126,14 @@ public final class LockPolicies {
     LeaseMode leaseMode = LeaseMode.FIXED;
     for (LockPolicy policy : policies) {
       names.add(policy.name());
-      waitTime = waitTime == null || policy.waitTime().compareTo(waitTime) < 0
-          ? policy.waitTime() : waitTime;
-      leaseTime = leaseTime == null || policy.leaseTime().compareTo(leaseTime) > 0
-          ? policy.leaseTime() : leaseTime;
+      waitTime =
+          waitTime == null || policy.waitTime().compareTo(waitTime) < 0
+              ? policy.waitTime()
+              : waitTime;
+      leaseTime =
+          leaseTime == null || policy.leaseTime().compareTo(leaseTime) > 0
+              ? policy.leaseTime()
+              : leaseTime;
       if (policy.leaseMode() == LeaseMode.RENEWING) {
         leaseMode = LeaseMode.RENEWING;
       }

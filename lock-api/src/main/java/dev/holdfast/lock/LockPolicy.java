@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
  */
 public final class LockPolicy {
 
-  /** Wait time of {@link #ofDefaults()}: long enough to ride out a busy key, short enough to shed load. */
+  /**
+   * Wait time of {@link #ofDefaults()}: long enough to ride out a busy key, short enough to shed
+   * load.
+   */
   public static final Duration DEFAULT_WAIT_TIME = Duration.ofSeconds(5);
 
   /** Lease time of {@link #ofDefaults()}: longer than a typical database transaction. */
@@ -112,8 +115,15 @@ public final class LockPolicy {
 
   @Override
   public String toString() {
-    return "LockPolicy{" + name + ", waitTime=" + waitTime + ", leaseTime=" + leaseTime
-        + ", leaseMode=" + leaseMode + '}';
+    return "LockPolicy{"
+        + name
+        + ", waitTime="
+        + waitTime
+        + ", leaseTime="
+        + leaseTime
+        + ", leaseMode="
+        + leaseMode
+        + '}';
   }
 
   /** Builds a {@link LockPolicy}; every setter validates its argument. Not thread-safe. */

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * One resolved acquisition: the keys in acquisition order and the wait, lease and lease mode that
- * apply to them, with the name of the {@link LockPolicy} they came from. The template builds it
- * and hands it to the {@link dev.holdfast.lock.spi.LockProvider} and to every {@link LockListener}.
+ * apply to them, with the name of the {@link LockPolicy} they came from. The template builds it and
+ * hands it to the {@link dev.holdfast.lock.spi.LockProvider} and to every {@link LockListener}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -128,7 +128,16 @@ public final class LockRequest {
 
   @Override
   public String toString() {
-    return "LockRequest{keys=" + keys + ", waitTime=" + waitTime + ", leaseTime=" + leaseTime
-        + ", leaseMode=" + leaseMode + ", policy=" + policyName + '}';
+    return "LockRequest{keys="
+        + keys
+        + ", waitTime="
+        + waitTime
+        + ", leaseTime="
+        + leaseTime
+        + ", leaseMode="
+        + leaseMode
+        + ", policy="
+        + policyName
+        + '}';
   }
 }

@@ -27,9 +27,9 @@ import org.jspecify.annotations.Nullable;
  * callback ran). Invalid arguments throw {@link NullPointerException} or {@link
  * IllegalArgumentException} naming the parameter and value, before anything is acquired.
  *
- * <p><b>Re-entry.</b> A call made from inside a callback, on the same thread and the same
- * provider, takes only the keys its thread does not hold yet, and releases only those. A nested
- * call asking for a key that sorts before one already held fails at once with {@link
+ * <p><b>Re-entry.</b> A call made from inside a callback, on the same thread and the same provider,
+ * takes only the keys its thread does not hold yet, and releases only those. A nested call asking
+ * for a key that sorts before one already held fails at once with {@link
  * LockOrderViolationException}: waiting for it could deadlock. Work handed to another thread is not
  * nested: it waits for the keys like any other caller.
  *
@@ -42,9 +42,9 @@ import org.jspecify.annotations.Nullable;
 public interface LockTemplate {
 
   /**
-   * The most keys one call may list, repeats included. A Redis backend takes a whole set in one script, which holds
-   * the server for its duration, and a set this large usually means the lock should guard a
-   * coarser resource.
+   * The most keys one call may list, repeats included. A Redis backend takes a whole set in one
+   * script, which holds the server for its duration, and a set this large usually means the lock
+   * should guard a coarser resource.
    */
   int MAX_KEYS = 1_000;
 
@@ -280,9 +280,7 @@ public interface LockTemplate {
      */
     public LockTemplate build() {
       LockListener listener =
-          listeners.isEmpty()
-              ? NoOpLockListener.INSTANCE
-              : new GuardedLockListener(listeners);
+          listeners.isEmpty() ? NoOpLockListener.INSTANCE : new GuardedLockListener(listeners);
       return new DefaultLockTemplate(provider, policies, listener, ticker);
     }
   }

@@ -37,8 +37,9 @@ final class HeldLocksTest {
   void keysCannotBeModifiedByTheCallback() {
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:a"), WAIT, LEASE, held -> held.keys().add("lock:z")));
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:a"), WAIT, LEASE, held -> held.keys().add("lock:z")));
 
     assertThat(thrown).isInstanceOf(UnsupportedOperationException.class);
   }
@@ -47,7 +48,9 @@ final class HeldLocksTest {
   void fencingTokenOfEachKeyComesFromTheBackend() {
     List<OptionalLong> tokens =
         template.executeWithLocks(
-            List.of("lock:a", "lock:b"), WAIT, LEASE,
+            List.of("lock:a", "lock:b"),
+            WAIT,
+            LEASE,
             held -> List.of(held.fencingToken("lock:a"), held.fencingToken("lock:b")));
 
     assertThat(tokens)
@@ -72,7 +75,9 @@ final class HeldLocksTest {
   void fencingTokenOfAKeyNotInTheCallIsRejectedNamingKeyAndKeys() {
     Throwable thrown =
         template.executeWithLocks(
-            List.of("lock:a", "lock:b"), WAIT, LEASE,
+            List.of("lock:a", "lock:b"),
+            WAIT,
+            LEASE,
             held -> catchThrowable(() -> held.fencingToken("lock:c")));
 
     assertThat(thrown)
@@ -90,7 +95,9 @@ final class HeldLocksTest {
   @Test
   void checkHeldPassesWhileTheBackendReportsNoLostKey() {
     template.runWithLocks(
-        List.of("lock:a", "lock:b"), WAIT, LEASE,
+        List.of("lock:a", "lock:b"),
+        WAIT,
+        LEASE,
         held -> assertThatCode(held::checkHeld).doesNotThrowAnyException());
 
     assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
@@ -101,12 +108,16 @@ final class HeldLocksTest {
     List<Boolean> answers = new ArrayList<>();
 
     catchThrowable(
-        () -> template.runWithLocks(
-            List.of("lock:a", "lock:b"), WAIT, LEASE, held -> {
-              answers.add(held.isHeld());
-              provider.lastHandle().lose("lock:b");
-              answers.add(held.isHeld());
-            }));
+        () ->
+            template.runWithLocks(
+                List.of("lock:a", "lock:b"),
+                WAIT,
+                LEASE,
+                held -> {
+                  answers.add(held.isHeld());
+                  provider.lastHandle().lose("lock:b");
+                  answers.add(held.isHeld());
+                }));
 
     assertThat(answers).containsExactly(true, false);
   }
@@ -116,15 +127,22 @@ final class HeldLocksTest {
     AtomicReference<Throwable> checked = new AtomicReference<>();
 
     catchThrowable(
-        () -> template.runWithLocks(
-            List.of("lock:a", "lock:b", "lock:c"), WAIT, LEASE, held -> {
-              provider.lastHandle().lose("lock:a", "lock:c");
-              checked.set(catchThrowable(held::checkHeld));
-            }));
+        () ->
+            template.runWithLocks(
+                List.of("lock:a", "lock:b", "lock:c"),
+                WAIT,
+                LEASE,
+                held -> {
+                  provider.lastHandle().lose("lock:a", "lock:c");
+                  checked.set(catchThrowable(held::checkHeld));
+                }));
 
-    assertThat(checked.get()).isInstanceOfSatisfying(LockLostException.class, lost -> {
-      assertThat(lost.lostKeys()).containsExactly("lock:a", "lock:c");
-      assertThat(lost.keys()).containsExactly("lock:a", "lock:b", "lock:c");
-    });
+    assertThat(checked.get())
+        .isInstanceOfSatisfying(
+            LockLostException.class,
+            lost -> {
+              assertThat(lost.lostKeys()).containsExactly("lock:a", "lock:c");
+              assertThat(lost.keys()).containsExactly("lock:a", "lock:b", "lock:c");
+            });
   }
 }

@@ -31,7 +31,10 @@ final class LockListenerTest {
     acquireAfter(Duration.ofMillis(40));
 
     template.executeWithLocks(
-        List.of("lock:b", "lock:a"), WAIT, LEASE, held -> {
+        List.of("lock:b", "lock:a"),
+        WAIT,
+        LEASE,
+        held -> {
           ticker.advance(Duration.ofMillis(100));
           return "done";
         });
@@ -46,11 +49,15 @@ final class LockListenerTest {
   @Test
   void reportsReleaseAfterACallbackThatThrew() {
     catchThrowable(
-        () -> template.executeWithLocks(
-            List.of("lock:a"), WAIT, LEASE, held -> {
-              ticker.advance(Duration.ofMillis(7));
-              throw new IOException("failed");
-            }));
+        () ->
+            template.executeWithLocks(
+                List.of("lock:a"),
+                WAIT,
+                LEASE,
+                held -> {
+                  ticker.advance(Duration.ofMillis(7));
+                  throw new IOException("failed");
+                }));
 
     assertThat(recorder.events())
         .containsExactly(
@@ -61,15 +68,16 @@ final class LockListenerTest {
 
   @Test
   void reportsNotAcquiredWithTheBlockingKeysAndTheWait() {
-    provider.answerNext((request, deadline) -> {
-      ticker.advance(Duration.ofMillis(300));
-      return new Acquisition.Blocked(List.of("lock:b"));
-    });
+    provider.answerNext(
+        (request, deadline) -> {
+          ticker.advance(Duration.ofMillis(300));
+          return new Acquisition.Blocked(List.of("lock:b"));
+        });
 
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:a", "lock:b"), WAIT, LEASE, held -> "ran"));
+            () ->
+                template.executeWithLocks(List.of("lock:a", "lock:b"), WAIT, LEASE, held -> "ran"));
 
     assertThat(recorder.events())
         .containsExactly(
@@ -80,10 +88,11 @@ final class LockListenerTest {
 
   @Test
   void reportsInterruptedWithTheWait() {
-    provider.answerNext((request, deadline) -> {
-      ticker.advance(Duration.ofMillis(15));
-      throw new InterruptedException();
-    });
+    provider.answerNext(
+        (request, deadline) -> {
+          ticker.advance(Duration.ofMillis(15));
+          throw new InterruptedException();
+        });
 
     catchThrowable(() -> template.executeWithLock("lock:a", WAIT, LEASE, held -> "ran"));
     boolean interruptFlag = Thread.interrupted();
@@ -95,9 +104,10 @@ final class LockListenerTest {
 
   @Test
   void reportsBackendFailureWhileAcquiringWithTheExceptionTheCallerGets() {
-    provider.answerNext((request, deadline) -> {
-      throw new IllegalStateException("redis down");
-    });
+    provider.answerNext(
+        (request, deadline) -> {
+          throw new IllegalStateException("redis down");
+        });
 
     Throwable thrown =
         catchThrowable(() -> template.executeWithLock("lock:a", WAIT, LEASE, held -> "ran"));
@@ -111,11 +121,15 @@ final class LockListenerTest {
   void reportsBackendFailureWhileReleasing() {
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLock(
-                "lock:a", WAIT, LEASE, held -> {
-                  provider.lastHandle().failReleaseWith(new IllegalStateException("reset"));
-                  return "done";
-                }));
+            () ->
+                template.executeWithLock(
+                    "lock:a",
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      provider.lastHandle().failReleaseWith(new IllegalStateException("reset"));
+                      return "done";
+                    }));
 
     assertThat(recorder.events())
         .containsExactly(
@@ -128,11 +142,15 @@ final class LockListenerTest {
   @Test
   void reportsLostKeysAfterTheRelease() {
     catchThrowable(
-        () -> template.executeWithLocks(
-            List.of("lock:a", "lock:b"), WAIT, LEASE, held -> {
-              provider.lastHandle().lose("lock:b");
-              return "done";
-            }));
+        () ->
+            template.executeWithLocks(
+                List.of("lock:a", "lock:b"),
+                WAIT,
+                LEASE,
+                held -> {
+                  provider.lastHandle().lose("lock:b");
+                  return "done";
+                }));
 
     assertThat(recorder.events())
         .containsExactly(
@@ -145,7 +163,9 @@ final class LockListenerTest {
   @Test
   void reentrantCallOnHeldKeysReportsNothing() {
     template.executeWithLocks(
-        List.of("lock:a", "lock:b"), WAIT, LEASE,
+        List.of("lock:a", "lock:b"),
+        WAIT,
+        LEASE,
         outer -> template.executeWithLock("lock:a", WAIT, LEASE, nested -> "ran"));
 
     assertThat(recorder.events())
@@ -158,9 +178,11 @@ final class LockListenerTest {
   @Test
   void nestedCallReportsOnlyTheKeysItTakes() {
     template.executeWithLocks(
-        List.of("lock:a"), WAIT, LEASE,
-        outer -> template.executeWithLocks(
-            List.of("lock:a", "lock:b"), WAIT, LEASE, nested -> "ran"));
+        List.of("lock:a"),
+        WAIT,
+        LEASE,
+        outer ->
+            template.executeWithLocks(List.of("lock:a", "lock:b"), WAIT, LEASE, nested -> "ran"));
 
     assertThat(recorder.events())
         .containsExactly(
@@ -214,10 +236,14 @@ final class LockListenerTest {
 
     Throwable thrown =
         catchThrowable(
-            () -> guarded.executeWithLock(
-                "lock:a", WAIT, LEASE, held -> {
-                  throw failure;
-                }));
+            () ->
+                guarded.executeWithLock(
+                    "lock:a",
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      throw failure;
+                    }));
 
     assertThat(thrown).isSameAs(failure);
     assertThat(thrown.getSuppressed()).isEmpty();
@@ -233,8 +259,10 @@ final class LockListenerTest {
     Throwable thrown =
         catchThrowable(() -> guarded.executeWithLock("lock:a", WAIT, LEASE, held -> "ran"));
 
-    assertThat(thrown).isInstanceOfSatisfying(LockNotAcquiredException.class,
-        notAcquired -> assertThat(notAcquired.blockingKeys()).containsExactly("lock:a"));
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockNotAcquiredException.class,
+            notAcquired -> assertThat(notAcquired.blockingKeys()).containsExactly("lock:a"));
     assertThat(broken.calls()).isEqualTo(2);
   }
 
@@ -245,11 +273,15 @@ final class LockListenerTest {
 
     Throwable thrown =
         catchThrowable(
-            () -> guarded.executeWithLock(
-                "lock:a", WAIT, LEASE, held -> {
-                  provider.lastHandle().lose("lock:a");
-                  return "done";
-                }));
+            () ->
+                guarded.executeWithLock(
+                    "lock:a",
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      provider.lastHandle().lose("lock:a");
+                      return "done";
+                    }));
 
     assertThat(thrown).isInstanceOf(LockLostException.class);
     assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
@@ -280,18 +312,25 @@ final class LockListenerTest {
 
     List<String> expected = new ArrayList<>();
     for (String event :
-        List.of("attempt", "acquired", "notAcquired", "interrupted", "backendFailure",
-            "released", "lost")) {
+        List.of(
+            "attempt",
+            "acquired",
+            "notAcquired",
+            "interrupted",
+            "backendFailure",
+            "released",
+            "lost")) {
       expected.addAll(List.of("first " + event, "broken " + event, "last " + event));
     }
     assertThat(calls).containsExactlyElementsOf(expected);
   }
 
   private void acquireAfter(Duration wait) {
-    provider.answerNext((request, deadline) -> {
-      ticker.advance(wait);
-      return provider.grant(request);
-    });
+    provider.answerNext(
+        (request, deadline) -> {
+          ticker.advance(wait);
+          return provider.grant(request);
+        });
   }
 
   /** Logs each event under its name, and optionally throws after logging it. */

@@ -98,8 +98,7 @@ final class LockRequestTest {
   @Test
   void rejectsNullPolicyName() {
     Throwable thrown =
-        catchThrowable(
-            () -> LockRequest.of(List.of("lock:a"), WAIT, LEASE, LeaseMode.FIXED, null));
+        catchThrowable(() -> LockRequest.of(List.of("lock:a"), WAIT, LEASE, LeaseMode.FIXED, null));
 
     assertThat(thrown)
         .isExactlyInstanceOf(NullPointerException.class)

@@ -147,8 +147,9 @@ final class LockTemplateArgumentsTest {
 
     template.executeWithLocks(keys, WAIT, LEASE, CALLBACK);
 
-    assertThat(provider.requests()).singleElement().satisfies(
-        request -> assertThat(request.keys()).hasSize(LockTemplate.MAX_KEYS));
+    assertThat(provider.requests())
+        .singleElement()
+        .satisfies(request -> assertThat(request.keys()).hasSize(LockTemplate.MAX_KEYS));
   }
 
   @Test
@@ -180,8 +181,9 @@ final class LockTemplateArgumentsTest {
   void acceptsZeroWaitTimeAsOneAttempt() {
     template.executeWithLocks(List.of("lock:a"), Duration.ZERO, LEASE, CALLBACK);
 
-    assertThat(provider.requests()).singleElement().satisfies(
-        request -> assertThat(request.waitTime()).isZero());
+    assertThat(provider.requests())
+        .singleElement()
+        .satisfies(request -> assertThat(request.waitTime()).isZero());
   }
 
   @Test
@@ -251,8 +253,9 @@ final class LockTemplateArgumentsTest {
   void acceptsLeaseTimeOfExactlyOneMillisecond() {
     template.executeWithLocks(List.of("lock:a"), WAIT, Duration.ofMillis(1), CALLBACK);
 
-    assertThat(provider.requests()).singleElement().satisfies(
-        request -> assertThat(request.leaseTime()).isEqualTo(Duration.ofMillis(1)));
+    assertThat(provider.requests())
+        .singleElement()
+        .satisfies(request -> assertThat(request.leaseTime()).isEqualTo(Duration.ofMillis(1)));
   }
 
   @Test

@@ -24,9 +24,12 @@ final class LockTemplateReentryTest {
   void nestedCallOnKeysAlreadyHeldRunsWithoutAskingTheProviderAgain() {
     List<String> nestedKeys =
         template.executeWithLocks(
-            List.of("lock:a", "lock:b"), WAIT, LEASE,
-            outer -> template.executeWithLocks(
-                List.of("lock:b", "lock:a"), WAIT, LEASE, HeldLocks::keys));
+            List.of("lock:a", "lock:b"),
+            WAIT,
+            LEASE,
+            outer ->
+                template.executeWithLocks(
+                    List.of("lock:b", "lock:a"), WAIT, LEASE, HeldLocks::keys));
 
     assertThat(nestedKeys).containsExactly("lock:a", "lock:b");
     assertThat(provider.requestedKeys()).containsExactly(List.of("lock:a", "lock:b"));
@@ -39,7 +42,10 @@ final class LockTemplateReentryTest {
 
     OptionalLong nestedToken =
         template.executeWithLocks(
-            List.of("lock:a"), WAIT, LEASE, outer -> {
+            List.of("lock:a"),
+            WAIT,
+            LEASE,
+            outer -> {
               outerToken.set(outer.fencingToken("lock:a"));
               return template.executeWithLock(
                   "lock:a", WAIT, LEASE, nested -> nested.fencingToken("lock:a"));
@@ -53,22 +59,30 @@ final class LockTemplateReentryTest {
     List<String> events = new ArrayList<>();
 
     template.executeWithLocks(
-        List.of("lock:a", "lock:b"), WAIT, LEASE, outer -> {
+        List.of("lock:a", "lock:b"),
+        WAIT,
+        LEASE,
+        outer -> {
           template.executeWithLocks(
-              List.of("lock:c", "lock:a"), WAIT, LEASE, nested -> {
+              List.of("lock:c", "lock:a"),
+              WAIT,
+              LEASE,
+              nested -> {
                 events.add("nested holds " + nested.keys());
                 return null;
               });
-          events.add("outer released " + provider.handle(0).releaseCount()
-              + ", nested released " + provider.handle(1).releaseCount());
+          events.add(
+              "outer released "
+                  + provider.handle(0).releaseCount()
+                  + ", nested released "
+                  + provider.handle(1).releaseCount());
           return null;
         });
 
     assertThat(provider.requestedKeys())
         .containsExactly(List.of("lock:a", "lock:b"), List.of("lock:c"));
     assertThat(events)
-        .containsExactly(
-            "nested holds [lock:a, lock:c]", "outer released 0, nested released 1");
+        .containsExactly("nested holds [lock:a, lock:c]", "outer released 0, nested released 1");
     assertThat(provider.handle(0).releaseCount()).isEqualTo(1);
     assertThat(provider.handle(1).releaseCount()).isEqualTo(1);
   }
@@ -77,10 +91,16 @@ final class LockTemplateReentryTest {
   void nestedHeldLocksGivesEachKeyTheTokenOfTheCallThatTookIt() {
     List<OptionalLong> tokens =
         template.executeWithLocks(
-            List.of("lock:a"), WAIT, LEASE,
-            outer -> template.executeWithLocks(
-                List.of("lock:a", "lock:b"), WAIT, LEASE,
-                nested -> List.of(nested.fencingToken("lock:a"), nested.fencingToken("lock:b"))));
+            List.of("lock:a"),
+            WAIT,
+            LEASE,
+            outer ->
+                template.executeWithLocks(
+                    List.of("lock:a", "lock:b"),
+                    WAIT,
+                    LEASE,
+                    nested ->
+                        List.of(nested.fencingToken("lock:a"), nested.fencingToken("lock:b"))));
 
     assertThat(tokens)
         .containsExactly(
@@ -92,35 +112,52 @@ final class LockTemplateReentryTest {
     AtomicReference<Throwable> checked = new AtomicReference<>();
 
     catchThrowable(
-        () -> template.executeWithLocks(
-            List.of("lock:a"), WAIT, LEASE,
-            outer -> template.executeWithLocks(
-                List.of("lock:a", "lock:b"), WAIT, LEASE, nested -> {
-                  provider.handle(0).lose("lock:a");
-                  checked.set(catchThrowable(nested::checkHeld));
-                  return null;
-                })));
+        () ->
+            template.executeWithLocks(
+                List.of("lock:a"),
+                WAIT,
+                LEASE,
+                outer ->
+                    template.executeWithLocks(
+                        List.of("lock:a", "lock:b"),
+                        WAIT,
+                        LEASE,
+                        nested -> {
+                          provider.handle(0).lose("lock:a");
+                          checked.set(catchThrowable(nested::checkHeld));
+                          return null;
+                        })));
 
-    assertThat(checked.get()).isInstanceOfSatisfying(LockLostException.class, lost -> {
-      assertThat(lost.lostKeys()).containsExactly("lock:a");
-      assertThat(lost.keys()).containsExactly("lock:a", "lock:b");
-    });
+    assertThat(checked.get())
+        .isInstanceOfSatisfying(
+            LockLostException.class,
+            lost -> {
+              assertThat(lost.lostKeys()).containsExactly("lock:a");
+              assertThat(lost.keys()).containsExactly("lock:a", "lock:b");
+            });
   }
 
   @Test
   void nestedCallOnAKeySortingBeforeAHeldKeyFailsAtOnceNamingTheKeys() {
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:b", "lock:c"), WAIT, LEASE,
-                outer -> template.executeWithLocks(
-                    List.of("lock:a", "lock:c"), WAIT, LEASE, nested -> "ran")));
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:b", "lock:c"),
+                    WAIT,
+                    LEASE,
+                    outer ->
+                        template.executeWithLocks(
+                            List.of("lock:a", "lock:c"), WAIT, LEASE, nested -> "ran")));
 
-    assertThat(thrown).isInstanceOfSatisfying(LockOrderViolationException.class, violation -> {
-      assertThat(violation.heldKeys()).containsExactly("lock:b", "lock:c");
-      assertThat(violation.requestedKey()).isEqualTo("lock:a");
-      assertThat(violation).hasMessageContainingAll("lock:a", "[lock:b, lock:c]");
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockOrderViolationException.class,
+            violation -> {
+              assertThat(violation.heldKeys()).containsExactly("lock:b", "lock:c");
+              assertThat(violation.requestedKey()).isEqualTo("lock:a");
+              assertThat(violation).hasMessageContainingAll("lock:a", "[lock:b, lock:c]");
+            });
     assertThat(thrown).isInstanceOf(IllegalStateException.class);
     assertThat(provider.requestedKeys()).containsExactly(List.of("lock:b", "lock:c"));
     assertThat(provider.handle(0).releaseCount()).isEqualTo(1);
@@ -130,16 +167,26 @@ final class LockTemplateReentryTest {
   void orderViolationNamesKeysHeldByEveryEnclosingCall() {
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:b"), WAIT, LEASE,
-                outer -> template.executeWithLocks(
-                    List.of("lock:d"), WAIT, LEASE,
-                    middle -> template.executeWithLock("lock:c", WAIT, LEASE, inner -> "ran"))));
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:b"),
+                    WAIT,
+                    LEASE,
+                    outer ->
+                        template.executeWithLocks(
+                            List.of("lock:d"),
+                            WAIT,
+                            LEASE,
+                            middle ->
+                                template.executeWithLock("lock:c", WAIT, LEASE, inner -> "ran"))));
 
-    assertThat(thrown).isInstanceOfSatisfying(LockOrderViolationException.class, violation -> {
-      assertThat(violation.heldKeys()).containsExactly("lock:b", "lock:d");
-      assertThat(violation.requestedKey()).isEqualTo("lock:c");
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockOrderViolationException.class,
+            violation -> {
+              assertThat(violation.heldKeys()).containsExactly("lock:b", "lock:d");
+              assertThat(violation.requestedKey()).isEqualTo("lock:c");
+            });
     assertThat(provider.requestedKeys()).containsExactly(List.of("lock:b"), List.of("lock:d"));
   }
 
@@ -149,7 +196,9 @@ final class LockTemplateReentryTest {
 
     String result =
         template.executeWithLocks(
-            List.of("lock:a", "lock:b"), WAIT, LEASE,
+            List.of("lock:a", "lock:b"),
+            WAIT,
+            LEASE,
             outer -> second.executeWithLock("lock:b", WAIT, LEASE, nested -> "nested ran"));
 
     assertThat(result).isEqualTo("nested ran");
@@ -162,9 +211,12 @@ final class LockTemplateReentryTest {
     LockTemplate otherTemplate = LockTemplate.of(other);
 
     template.executeWithLocks(
-        List.of("lock:b"), WAIT, LEASE,
-        outer -> otherTemplate.executeWithLocks(
-            List.of("lock:a", "lock:b"), WAIT, LEASE, inner -> "ran"));
+        List.of("lock:b"),
+        WAIT,
+        LEASE,
+        outer ->
+            otherTemplate.executeWithLocks(
+                List.of("lock:a", "lock:b"), WAIT, LEASE, inner -> "ran"));
 
     assertThat(other.requestedKeys()).containsExactly(List.of("lock:a", "lock:b"));
     assertThat(other.lastHandle().releaseCount()).isEqualTo(1);
@@ -174,7 +226,9 @@ final class LockTemplateReentryTest {
   @Test
   void theThreadHoldsNothingAfterTheOuterCallReturns() {
     template.executeWithLocks(
-        List.of("lock:b"), WAIT, LEASE,
+        List.of("lock:b"),
+        WAIT,
+        LEASE,
         outer -> template.executeWithLock("lock:c", WAIT, LEASE, nested -> "ran"));
 
     template.executeWithLocks(List.of("lock:a", "lock:b", "lock:c"), WAIT, LEASE, held -> "again");
@@ -187,10 +241,14 @@ final class LockTemplateReentryTest {
   @Test
   void theThreadHoldsNothingAfterTheOuterCallThrows() {
     catchThrowable(
-        () -> template.executeWithLocks(
-            List.of("lock:b"), WAIT, LEASE, outer -> {
-              throw new IOException("failed");
-            }));
+        () ->
+            template.executeWithLocks(
+                List.of("lock:b"),
+                WAIT,
+                LEASE,
+                outer -> {
+                  throw new IOException("failed");
+                }));
 
     template.executeWithLock("lock:a", WAIT, LEASE, held -> "again");
 
@@ -202,10 +260,17 @@ final class LockTemplateReentryTest {
     AtomicReference<Throwable> otherThreadFailure = new AtomicReference<>();
 
     template.executeWithLocks(
-        List.of("lock:b"), WAIT, LEASE, outer -> {
+        List.of("lock:b"),
+        WAIT,
+        LEASE,
+        outer -> {
           Thread worker =
-              new Thread(() -> otherThreadFailure.set(catchThrowable(
-                  () -> template.executeWithLock("lock:a", WAIT, LEASE, held -> "ran"))));
+              new Thread(
+                  () ->
+                      otherThreadFailure.set(
+                          catchThrowable(
+                              () ->
+                                  template.executeWithLock("lock:a", WAIT, LEASE, held -> "ran"))));
           worker.start();
           worker.join();
           return null;

@@ -53,13 +53,15 @@ final class LockTemplateTest {
 
   @Test
   void rejectsAKeyOrderThatRanksDifferentKeysEqual() {
-    FakeLockProvider partial = FakeLockProvider.withKeyOrder(Comparator.comparingInt(String::length));
+    FakeLockProvider partial =
+        FakeLockProvider.withKeyOrder(Comparator.comparingInt(String::length));
     LockTemplate partialTemplate = LockTemplate.of(partial);
 
     Throwable thrown =
         catchThrowable(
-            () -> partialTemplate.executeWithLocks(
-                List.of("lock:a", "lock:b"), WAIT, LEASE, held -> "ran"));
+            () ->
+                partialTemplate.executeWithLocks(
+                    List.of("lock:a", "lock:b"), WAIT, LEASE, held -> "ran"));
 
     assertThat(thrown)
         .isExactlyInstanceOf(IllegalStateException.class)
@@ -110,10 +112,14 @@ final class LockTemplateTest {
 
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:a"), WAIT, LEASE, held -> {
-                  throw failure;
-                }));
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:a"),
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      throw failure;
+                    }));
 
     assertThat(thrown).isSameAs(failure);
     assertThat(thrown.getSuppressed()).isEmpty();
@@ -125,10 +131,14 @@ final class LockTemplateTest {
 
     Throwable thrown =
         catchThrowable(
-            () -> template.runWithLock(
-                "lock:a", WAIT, LEASE, held -> {
-                  throw failure;
-                }));
+            () ->
+                template.runWithLock(
+                    "lock:a",
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      throw failure;
+                    }));
 
     assertThat(thrown).isSameAs(failure);
   }
@@ -139,10 +149,14 @@ final class LockTemplateTest {
 
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:a"), WAIT, LEASE, held -> {
-                  throw failure;
-                }));
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:a"),
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      throw failure;
+                    }));
 
     assertThat(thrown).isSameAs(failure);
   }
@@ -153,10 +167,14 @@ final class LockTemplateTest {
 
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:a"), WAIT, LEASE, held -> {
-                  throw failure;
-                }));
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:a"),
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      throw failure;
+                    }));
 
     assertThat(thrown).isSameAs(failure);
   }
@@ -165,29 +183,39 @@ final class LockTemplateTest {
   void releasesTheKeysOnceAfterTheCallbackReturns() {
     template.executeWithLocks(List.of("lock:a", "lock:b"), WAIT, LEASE, held -> "done");
 
-    assertThat(provider.handles()).singleElement()
+    assertThat(provider.handles())
+        .singleElement()
         .satisfies(handle -> assertThat(handle.releaseCount()).isEqualTo(1));
   }
 
   @Test
   void releasesTheKeysOnceAfterTheCallbackThrows() {
     catchThrowable(
-        () -> template.executeWithLocks(
-            List.of("lock:a", "lock:b"), WAIT, LEASE, held -> {
-              throw new IOException("failed");
-            }));
+        () ->
+            template.executeWithLocks(
+                List.of("lock:a", "lock:b"),
+                WAIT,
+                LEASE,
+                held -> {
+                  throw new IOException("failed");
+                }));
 
-    assertThat(provider.handles()).singleElement()
+    assertThat(provider.handles())
+        .singleElement()
         .satisfies(handle -> assertThat(handle.releaseCount()).isEqualTo(1));
   }
 
   @Test
   void releasesTheKeysAfterTheCallbackThrowsAnError() {
     catchThrowable(
-        () -> template.executeWithLocks(
-            List.of("lock:a"), WAIT, LEASE, held -> {
-              throw new AssertionError("bug");
-            }));
+        () ->
+            template.executeWithLocks(
+                List.of("lock:a"),
+                WAIT,
+                LEASE,
+                held -> {
+                  throw new AssertionError("bug");
+                }));
 
     assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
   }
@@ -199,19 +227,26 @@ final class LockTemplateTest {
 
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:a", "lock:b"), WAIT, LEASE, held -> {
-                  provider.lastHandle().failReleaseWith(releaseFailure);
-                  throw failure;
-                }));
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:a", "lock:b"),
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      provider.lastHandle().failReleaseWith(releaseFailure);
+                      throw failure;
+                    }));
 
     assertThat(thrown).isSameAs(failure);
-    assertThat(thrown.getSuppressed()).singleElement()
-        .isInstanceOfSatisfying(LockBackendException.class, suppressed -> {
-          assertThat(suppressed).hasCause(releaseFailure);
-          assertThat(suppressed.getCause()).isSameAs(releaseFailure);
-          assertThat(suppressed.keys()).containsExactly("lock:a", "lock:b");
-        });
+    assertThat(thrown.getSuppressed())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            LockBackendException.class,
+            suppressed -> {
+              assertThat(suppressed).hasCause(releaseFailure);
+              assertThat(suppressed.getCause()).isSameAs(releaseFailure);
+              assertThat(suppressed.keys()).containsExactly("lock:a", "lock:b");
+            });
   }
 
   @Test
@@ -220,16 +255,23 @@ final class LockTemplateTest {
 
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:a"), WAIT, LEASE, held -> {
-                  provider.lastHandle().failReleaseWith(releaseFailure);
-                  return "done";
-                }));
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:a"),
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      provider.lastHandle().failReleaseWith(releaseFailure);
+                      return "done";
+                    }));
 
-    assertThat(thrown).isInstanceOfSatisfying(LockBackendException.class, backend -> {
-      assertThat(backend.getCause()).isSameAs(releaseFailure);
-      assertThat(backend.keys()).containsExactly("lock:a");
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockBackendException.class,
+            backend -> {
+              assertThat(backend.getCause()).isSameAs(releaseFailure);
+              assertThat(backend.keys()).containsExactly("lock:a");
+            });
   }
 
   @Test
@@ -239,11 +281,15 @@ final class LockTemplateTest {
 
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:a"), WAIT, LEASE, held -> {
-                  provider.lastHandle().failReleaseWith(releaseFailure);
-                  return "done";
-                }));
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:a"),
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      provider.lastHandle().failReleaseWith(releaseFailure);
+                      return "done";
+                    }));
 
     assertThat(thrown).isSameAs(releaseFailure);
   }
@@ -254,18 +300,25 @@ final class LockTemplateTest {
 
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:a", "lock:b", "lock:c"), WAIT, LEASE, held -> {
-                  provider.lastHandle().lose("lock:b");
-                  callbackFinished.set(true);
-                  return "done";
-                }));
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:a", "lock:b", "lock:c"),
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      provider.lastHandle().lose("lock:b");
+                      callbackFinished.set(true);
+                      return "done";
+                    }));
 
     assertThat(callbackFinished).isTrue();
-    assertThat(thrown).isInstanceOfSatisfying(LockLostException.class, lost -> {
-      assertThat(lost.lostKeys()).containsExactly("lock:b");
-      assertThat(lost.keys()).containsExactly("lock:a", "lock:b", "lock:c");
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockLostException.class,
+            lost -> {
+              assertThat(lost.lostKeys()).containsExactly("lock:b");
+              assertThat(lost.keys()).containsExactly("lock:a", "lock:b", "lock:c");
+            });
     assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
   }
 
@@ -275,40 +328,53 @@ final class LockTemplateTest {
 
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:a", "lock:b"), WAIT, LEASE, held -> {
-                  provider.lastHandle().lose("lock:a");
-                  throw failure;
-                }));
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:a", "lock:b"),
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      provider.lastHandle().lose("lock:a");
+                      throw failure;
+                    }));
 
     assertThat(thrown).isSameAs(failure);
-    assertThat(thrown.getSuppressed()).singleElement()
-        .isInstanceOfSatisfying(LockLostException.class,
-            lost -> assertThat(lost.lostKeys()).containsExactly("lock:a"));
+    assertThat(thrown.getSuppressed())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            LockLostException.class, lost -> assertThat(lost.lostKeys()).containsExactly("lock:a"));
   }
 
   @Test
   void reportsABlockedAcquisitionAsNotAcquiredNamingBlockingKeysAndTheMeasuredWait() {
-    provider.answerNext((request, deadline) -> {
-      ticker.advance(Duration.ofMillis(250));
-      return new Acquisition.Blocked(List.of("lock:b"));
-    });
+    provider.answerNext(
+        (request, deadline) -> {
+          ticker.advance(Duration.ofMillis(250));
+          return new Acquisition.Blocked(List.of("lock:b"));
+        });
     AtomicInteger callbackRuns = new AtomicInteger();
 
     Throwable thrown =
         catchThrowable(
-            () -> template.executeWithLocks(
-                List.of("lock:c", "lock:a", "lock:b"), WAIT, LEASE, held -> {
-                  callbackRuns.incrementAndGet();
-                  return "ran";
-                }));
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:c", "lock:a", "lock:b"),
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      callbackRuns.incrementAndGet();
+                      return "ran";
+                    }));
 
-    assertThat(thrown).isInstanceOfSatisfying(LockNotAcquiredException.class, notAcquired -> {
-      assertThat(notAcquired.blockingKeys()).containsExactly("lock:b");
-      assertThat(notAcquired.keys()).containsExactly("lock:a", "lock:b", "lock:c");
-      assertThat(notAcquired.waited()).isEqualTo(Duration.ofMillis(250));
-      assertThat(notAcquired).hasMessageContainingAll("lock:b", "250 ms");
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockNotAcquiredException.class,
+            notAcquired -> {
+              assertThat(notAcquired.blockingKeys()).containsExactly("lock:b");
+              assertThat(notAcquired.keys()).containsExactly("lock:a", "lock:b", "lock:c");
+              assertThat(notAcquired.waited()).isEqualTo(Duration.ofMillis(250));
+              assertThat(notAcquired).hasMessageContainingAll("lock:b", "250 ms");
+            });
     assertThat(callbackRuns).hasValue(0);
   }
 
@@ -316,18 +382,22 @@ final class LockTemplateTest {
   void givesTheProviderOneDeadlineOfTheWholeWaitStartedAtTheCall() {
     template.executeWithLocks(List.of("lock:a", "lock:b"), Duration.ofMillis(750), LEASE, h -> 1);
 
-    assertThat(provider.deadlines()).singleElement().satisfies(deadline -> {
-      assertThat(deadline.waitTime()).isEqualTo(Duration.ofMillis(750));
-      assertThat(deadline.elapsed()).isZero();
-    });
+    assertThat(provider.deadlines())
+        .singleElement()
+        .satisfies(
+            deadline -> {
+              assertThat(deadline.waitTime()).isEqualTo(Duration.ofMillis(750));
+              assertThat(deadline.elapsed()).isZero();
+            });
   }
 
   @Test
   void restoresTheInterruptFlagWhenTheProviderIsInterrupted() {
     InterruptedException interruption = new InterruptedException("shutdown");
-    provider.answerNext((request, deadline) -> {
-      throw interruption;
-    });
+    provider.answerNext(
+        (request, deadline) -> {
+          throw interruption;
+        });
 
     Throwable thrown =
         catchThrowable(
@@ -335,18 +405,22 @@ final class LockTemplateTest {
     boolean interruptFlag = Thread.interrupted();
 
     assertThat(interruptFlag).isTrue();
-    assertThat(thrown).isInstanceOfSatisfying(LockInterruptedException.class, interrupted -> {
-      assertThat(interrupted.getCause()).isSameAs(interruption);
-      assertThat(interrupted.keys()).containsExactly("lock:a");
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockInterruptedException.class,
+            interrupted -> {
+              assertThat(interrupted.getCause()).isSameAs(interruption);
+              assertThat(interrupted.keys()).containsExactly("lock:a");
+            });
   }
 
   @Test
   void reportsARuntimeExceptionOfTheProviderAsBackendFailureNeverAsNotAcquired() {
     IllegalStateException storeDown = new IllegalStateException("redis down");
-    provider.answerNext((request, deadline) -> {
-      throw storeDown;
-    });
+    provider.answerNext(
+        (request, deadline) -> {
+          throw storeDown;
+        });
 
     Throwable thrown =
         catchThrowable(
@@ -354,10 +428,12 @@ final class LockTemplateTest {
 
     assertThat(thrown)
         .isNotInstanceOf(LockNotAcquiredException.class)
-        .isInstanceOfSatisfying(LockBackendException.class, backend -> {
-          assertThat(backend.getCause()).isSameAs(storeDown);
-          assertThat(backend.keys()).containsExactly("lock:a");
-        });
+        .isInstanceOfSatisfying(
+            LockBackendException.class,
+            backend -> {
+              assertThat(backend.getCause()).isSameAs(storeDown);
+              assertThat(backend.keys()).containsExactly("lock:a");
+            });
   }
 
   @Test
@@ -369,17 +445,20 @@ final class LockTemplateTest {
             () -> template.executeWithLocks(List.of("lock:a"), WAIT, LEASE, held -> "ran"));
 
     assertThat(thrown)
-        .isInstanceOfSatisfying(LockBackendException.class, backend ->
-            assertThat(backend.getCause()).hasMessageContaining("returned no acquisition"));
+        .isInstanceOfSatisfying(
+            LockBackendException.class,
+            backend ->
+                assertThat(backend.getCause()).hasMessageContaining("returned no acquisition"));
   }
 
   @Test
   void passesABackendExceptionOfTheProviderThroughUnwrapped() {
     LockBackendException storeDown =
         new LockBackendException("redis down", List.of("lock:a"), new IOException("refused"));
-    provider.answerNext((request, deadline) -> {
-      throw storeDown;
-    });
+    provider.answerNext(
+        (request, deadline) -> {
+          throw storeDown;
+        });
 
     Throwable thrown =
         catchThrowable(
@@ -395,12 +474,15 @@ final class LockTemplateTest {
     withPolicies.executeWithLocks(
         List.of("lock:product:1"), Duration.ofMillis(100), Duration.ofSeconds(2), held -> "done");
 
-    assertThat(provider.requests()).singleElement().satisfies(request -> {
-      assertThat(request.waitTime()).isEqualTo(Duration.ofMillis(100));
-      assertThat(request.leaseTime()).isEqualTo(Duration.ofSeconds(2));
-      assertThat(request.leaseMode()).isEqualTo(LeaseMode.RENEWING);
-      assertThat(request.policyName()).isEqualTo("product");
-    });
+    assertThat(provider.requests())
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.waitTime()).isEqualTo(Duration.ofMillis(100));
+              assertThat(request.leaseTime()).isEqualTo(Duration.ofSeconds(2));
+              assertThat(request.leaseMode()).isEqualTo(LeaseMode.RENEWING);
+              assertThat(request.policyName()).isEqualTo("product");
+            });
   }
 
   @Test
@@ -412,12 +494,15 @@ final class LockTemplateTest {
     withPolicies.executeWithLock("lock:product:3", held -> "done");
     withPolicies.runWithLock("lock:product:4", held -> {});
 
-    assertThat(provider.requests()).hasSize(4).allSatisfy(request -> {
-      assertThat(request.waitTime()).isEqualTo(Duration.ofSeconds(3));
-      assertThat(request.leaseTime()).isEqualTo(Duration.ofSeconds(60));
-      assertThat(request.leaseMode()).isEqualTo(LeaseMode.RENEWING);
-      assertThat(request.policyName()).isEqualTo("product");
-    });
+    assertThat(provider.requests())
+        .hasSize(4)
+        .allSatisfy(
+            request -> {
+              assertThat(request.waitTime()).isEqualTo(Duration.ofSeconds(3));
+              assertThat(request.leaseTime()).isEqualTo(Duration.ofSeconds(60));
+              assertThat(request.leaseMode()).isEqualTo(LeaseMode.RENEWING);
+              assertThat(request.policyName()).isEqualTo("product");
+            });
   }
 
   @Test
@@ -426,12 +511,15 @@ final class LockTemplateTest {
 
     withPolicies.executeWithLock("lock:order:1", held -> "done");
 
-    assertThat(provider.requests()).singleElement().satisfies(request -> {
-      assertThat(request.waitTime()).isEqualTo(LockPolicy.DEFAULT_WAIT_TIME);
-      assertThat(request.leaseTime()).isEqualTo(LockPolicy.DEFAULT_LEASE_TIME);
-      assertThat(request.leaseMode()).isEqualTo(LockPolicy.DEFAULT_LEASE_MODE);
-      assertThat(request.policyName()).isEqualTo(LockPolicy.DEFAULT_NAME);
-    });
+    assertThat(provider.requests())
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.waitTime()).isEqualTo(LockPolicy.DEFAULT_WAIT_TIME);
+              assertThat(request.leaseTime()).isEqualTo(LockPolicy.DEFAULT_LEASE_TIME);
+              assertThat(request.leaseMode()).isEqualTo(LockPolicy.DEFAULT_LEASE_MODE);
+              assertThat(request.policyName()).isEqualTo(LockPolicy.DEFAULT_NAME);
+            });
   }
 
   @Test
@@ -440,12 +528,15 @@ final class LockTemplateTest {
 
     withPolicies.executeWithLocks(List.of("lock:product:1", "lock:order:1"), held -> "done");
 
-    assertThat(provider.requests()).singleElement().satisfies(request -> {
-      assertThat(request.waitTime()).isEqualTo(Duration.ofSeconds(3));
-      assertThat(request.leaseTime()).isEqualTo(Duration.ofSeconds(60));
-      assertThat(request.leaseMode()).isEqualTo(LeaseMode.RENEWING);
-      assertThat(request.policyName()).isEqualTo("default+product");
-    });
+    assertThat(provider.requests())
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.waitTime()).isEqualTo(Duration.ofSeconds(3));
+              assertThat(request.leaseTime()).isEqualTo(Duration.ofSeconds(60));
+              assertThat(request.leaseMode()).isEqualTo(LeaseMode.RENEWING);
+              assertThat(request.policyName()).isEqualTo("default+product");
+            });
   }
 
   private LockTemplate templateWithProductPolicy() {

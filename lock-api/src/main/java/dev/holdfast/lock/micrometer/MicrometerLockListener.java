@@ -31,9 +31,9 @@ import java.util.concurrent.ConcurrentMap;
  * </table>
  *
  * <p>The wait timer's count per outcome gives the acquired and timed-out counts. The {@code policy}
- * tag is the {@link dev.holdfast.lock.LockPolicy} name of the call's keys, never a key: keys such as
- * {@code lock:product:<id>} are unbounded, and a tag per key would grow the registry without limit.
- * Give hot key groups their own policy to see them apart.
+ * tag is the {@link dev.holdfast.lock.LockPolicy} name of the call's keys, never a key: keys such
+ * as {@code lock:product:<id>} are unbounded, and a tag per key would grow the registry without
+ * limit. Give hot key groups their own policy to see them apart.
  *
  * <p>Thread-safe.
  */

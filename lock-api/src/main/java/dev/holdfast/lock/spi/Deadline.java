@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The one point in time by which a whole key set must be acquired, measured on a monotonic
- * {@link Ticker}. Immutable and thread-safe.
+ * The one point in time by which a whole key set must be acquired, measured on a monotonic {@link
+ * Ticker}. Immutable and thread-safe.
  */
 public final class Deadline {
 
@@ -84,7 +84,10 @@ public final class Deadline {
 
   @Override
   public String toString() {
-    return "Deadline{remaining=" + Duration.ofNanos(remainingNanos()) + " of "
-        + Duration.ofNanos(waitNanos) + '}';
+    return "Deadline{remaining="
+        + Duration.ofNanos(remainingNanos())
+        + " of "
+        + Duration.ofNanos(waitNanos)
+        + '}';
   }
 }

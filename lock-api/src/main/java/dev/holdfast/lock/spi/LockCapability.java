@@ -1,9 +1,9 @@
 package dev.holdfast.lock.spi;
 
 /**
- * What a backend can do beyond mutual exclusion within one provider instance. The contract test
- * kit runs the test groups of the capabilities a backend declares, and checks that an undeclared
- * one is not half-present (for example fencing tokens from a backend that does not declare them).
+ * What a backend can do beyond mutual exclusion within one provider instance. The contract test kit
+ * runs the test groups of the capabilities a backend declares, and checks that an undeclared one is
+ * not half-present (for example fencing tokens from a backend that does not declare them).
  */
 public enum LockCapability {
 

@@ -31,8 +31,8 @@ public interface LockHandle {
    * Releases every key still owned by this handle and stops any lease renewal. Calling it again
    * does nothing and returns the same answer.
    *
-   * @return the keys that were no longer owned by this handle when released (lost), in
-   *     acquisition order; empty if all were still held
+   * @return the keys that were no longer owned by this handle when released (lost), in acquisition
+   *     order; empty if all were still held
    * @throws dev.holdfast.lock.LockBackendException if the store failed; keys not released free
    *     themselves when their leases end
    */

@@ -8,9 +8,9 @@ import java.util.Set;
  * A lock store: takes a whole ordered key set at once, or reports which keys blocked it.
  *
  * <p>The template has already validated, de-duplicated and sorted the keys by {@link #keyOrder()},
- * and handles re-entry, listeners and the callback. A provider only acquires and hands out a
- * {@link LockHandle} that releases. Implementations must be thread-safe, and must not tie
- * ownership to a thread: the same handle may be released or checked from another thread.
+ * and handles re-entry, listeners and the callback. A provider only acquires and hands out a {@link
+ * LockHandle} that releases. Implementations must be thread-safe, and must not tie ownership to a
+ * thread: the same handle may be released or checked from another thread.
  */
 public interface LockProvider {
 

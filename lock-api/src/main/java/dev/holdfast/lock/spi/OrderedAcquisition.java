@@ -36,8 +36,7 @@ public final class OrderedAcquisition {
    * @throws InterruptedException if interrupted while waiting; nothing is held
    * @throws LockBackendException if the store failed, or keys taken so far could not be released
    */
-  public static Acquisition acquire(
-      LockRequest request, Deadline deadline, SingleKeyLocker locker)
+  public static Acquisition acquire(LockRequest request, Deadline deadline, SingleKeyLocker locker)
       throws InterruptedException {
     List<String> keys = request.keys();
     HeldKey[] held = new HeldKey[keys.size()];
@@ -65,8 +64,8 @@ public final class OrderedAcquisition {
   }
 
   /**
-   * Releases {@code held[0..count)} in reverse order. Release failures are added to {@code
-   * failure} when there is one, else thrown.
+   * Releases {@code held[0..count)} in reverse order. Release failures are added to {@code failure}
+   * when there is one, else thrown.
    */
   private static void rollBack(
       LockRequest request, HeldKey[] held, int count, @Nullable Exception failure) {
@@ -152,7 +151,8 @@ public final class OrderedAcquisition {
       if (first != null) {
         throw first instanceof LockBackendException backendFailure
             ? backendFailure
-            : new LockBackendException("Could not release " + request.keys(), request.keys(), first);
+            : new LockBackendException(
+                "Could not release " + request.keys(), request.keys(), first);
       }
       return lostAtRelease;
     }

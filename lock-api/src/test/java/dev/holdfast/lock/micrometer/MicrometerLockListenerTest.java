@@ -39,10 +39,11 @@ final class MicrometerLockListenerTest {
 
   @Test
   void recordsTheWaitOfAnAcquiredCallUnderItsPolicy() {
-    provider.answerNext((request, deadline) -> {
-      ticker.advance(Duration.ofMillis(40));
-      return provider.grant(request);
-    });
+    provider.answerNext(
+        (request, deadline) -> {
+          ticker.advance(Duration.ofMillis(40));
+          return provider.grant(request);
+        });
 
     template.executeWithLock("lock:product:1", WAIT, LEASE, held -> "done");
 
@@ -54,7 +55,10 @@ final class MicrometerLockListenerTest {
   @Test
   void recordsTheHoldTimeUnderItsPolicy() {
     template.executeWithLock(
-        "lock:product:1", WAIT, LEASE, held -> {
+        "lock:product:1",
+        WAIT,
+        LEASE,
+        held -> {
           ticker.advance(Duration.ofMillis(100));
           return "done";
         });
@@ -66,10 +70,11 @@ final class MicrometerLockListenerTest {
 
   @Test
   void recordsATimedOutWait() {
-    provider.answerNext((request, deadline) -> {
-      ticker.advance(Duration.ofMillis(250));
-      return new Acquisition.Blocked(request.keys());
-    });
+    provider.answerNext(
+        (request, deadline) -> {
+          ticker.advance(Duration.ofMillis(250));
+          return new Acquisition.Blocked(request.keys());
+        });
 
     catchThrowable(() -> template.executeWithLock("lock:product:1", WAIT, LEASE, held -> "ran"));
 
@@ -81,10 +86,11 @@ final class MicrometerLockListenerTest {
 
   @Test
   void recordsAnInterruptedWait() {
-    provider.answerNext((request, deadline) -> {
-      ticker.advance(Duration.ofMillis(15));
-      throw new InterruptedException();
-    });
+    provider.answerNext(
+        (request, deadline) -> {
+          ticker.advance(Duration.ofMillis(15));
+          throw new InterruptedException();
+        });
 
     catchThrowable(() -> template.executeWithLock("lock:product:1", WAIT, LEASE, held -> "ran"));
     boolean interruptFlag = Thread.interrupted();
@@ -98,27 +104,35 @@ final class MicrometerLockListenerTest {
   @Test
   void countsCallsThatLostALease() {
     catchThrowable(
-        () -> template.executeWithLocks(
-            List.of("lock:product:1", "lock:product:2"), WAIT, LEASE, held -> {
-              provider.lastHandle().lose("lock:product:1", "lock:product:2");
-              return "done";
-            }));
+        () ->
+            template.executeWithLocks(
+                List.of("lock:product:1", "lock:product:2"),
+                WAIT,
+                LEASE,
+                held -> {
+                  provider.lastHandle().lose("lock:product:1", "lock:product:2");
+                  return "done";
+                }));
 
-    double lost = registry.get(MicrometerLockListener.LOST).tags("policy", "product").counter()
-        .count();
+    double lost =
+        registry.get(MicrometerLockListener.LOST).tags("policy", "product").counter().count();
     assertThat(lost).isEqualTo(1.0);
   }
 
   @Test
   void countsBackendErrors() {
-    provider.answerNext((request, deadline) -> {
-      throw new IllegalStateException("redis down");
-    });
+    provider.answerNext(
+        (request, deadline) -> {
+          throw new IllegalStateException("redis down");
+        });
 
     catchThrowable(() -> template.executeWithLock("lock:product:1", WAIT, LEASE, held -> "ran"));
 
     double errors =
-        registry.get(MicrometerLockListener.BACKEND_ERRORS).tags("policy", "product").counter()
+        registry
+            .get(MicrometerLockListener.BACKEND_ERRORS)
+            .tags("policy", "product")
+            .counter()
             .count();
     assertThat(errors).isEqualTo(1.0);
   }
@@ -158,7 +172,8 @@ final class MicrometerLockListenerTest {
   }
 
   private Timer waitTimer(String policy, String outcome) {
-    return registry.get(MicrometerLockListener.WAIT)
+    return registry
+        .get(MicrometerLockListener.WAIT)
         .tags("policy", policy, "outcome", outcome)
         .timer();
   }

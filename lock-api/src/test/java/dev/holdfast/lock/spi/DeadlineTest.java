@@ -91,7 +91,9 @@ final class DeadlineTest {
   void rejectsANullWaitNamingIt() {
     Throwable thrown = catchThrowable(() -> Deadline.after(null, ticker));
 
-    assertThat(thrown).isExactlyInstanceOf(NullPointerException.class).hasMessageContaining("waitTime");
+    assertThat(thrown)
+        .isExactlyInstanceOf(NullPointerException.class)
+        .hasMessageContaining("waitTime");
   }
 
   @Test

@@ -52,8 +52,10 @@ final class OrderedAcquisitionTest {
 
     Acquisition acquisition = acquire(Duration.ofSeconds(1), "a", "b", "c", "d");
 
-    assertThat(acquisition).isInstanceOfSatisfying(Acquisition.Blocked.class,
-        blocked -> assertThat(blocked.blockingKeys()).containsExactly("c"));
+    assertThat(acquisition)
+        .isInstanceOfSatisfying(
+            Acquisition.Blocked.class,
+            blocked -> assertThat(blocked.blockingKeys()).containsExactly("c"));
     assertThat(locker.log())
         .containsExactly("lock a", "lock b", "blocked c", "release b", "release a");
   }
@@ -127,10 +129,13 @@ final class OrderedAcquisitionTest {
 
     Throwable thrown = catchThrowable(() -> acquire(Duration.ofSeconds(1), "a", "b", "c"));
 
-    assertThat(thrown).isInstanceOfSatisfying(LockBackendException.class, backend -> {
-      assertThat(backend.getCause()).isSameAs(releaseFailure);
-      assertThat(backend.keys()).containsExactly("a", "b", "c");
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockBackendException.class,
+            backend -> {
+              assertThat(backend.getCause()).isSameAs(releaseFailure);
+              assertThat(backend.keys()).containsExactly("a", "b", "c");
+            });
     assertThat(locker.log())
         .containsExactly("lock a", "lock b", "blocked c", "release b", "release a");
   }
@@ -193,10 +198,13 @@ final class OrderedAcquisitionTest {
 
     Throwable thrown = catchThrowable(handle::release);
 
-    assertThat(thrown).isInstanceOfSatisfying(LockBackendException.class, backend -> {
-      assertThat(backend.getCause()).isSameAs(releaseFailure);
-      assertThat(backend.keys()).containsExactly("a", "b", "c");
-    });
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockBackendException.class,
+            backend -> {
+              assertThat(backend.getCause()).isSameAs(releaseFailure);
+              assertThat(backend.keys()).containsExactly("a", "b", "c");
+            });
     assertThat(locker.taken("a").releases()).isEqualTo(1);
     assertThat(locker.taken("c").releases()).isEqualTo(1);
   }

@@ -36,37 +36,45 @@ final class ScriptedLocker implements SingleKeyLocker {
 
   /** {@code key} is taken after {@code after}; keys without a script are taken at once. */
   ScriptedLocker takes(String key, Duration after) {
-    steps.put(key, k -> {
-      ticker.advance(after);
-      return Optional.of(take(k));
-    });
+    steps.put(
+        key,
+        k -> {
+          ticker.advance(after);
+          return Optional.of(take(k));
+        });
     return this;
   }
 
   /** {@code key} is kept by another holder for the whole wait. */
   ScriptedLocker blocks(String key) {
-    steps.put(key, k -> {
-      log.add("blocked " + k);
-      return Optional.empty();
-    });
+    steps.put(
+        key,
+        k -> {
+          log.add("blocked " + k);
+          return Optional.empty();
+        });
     return this;
   }
 
   /** Trying {@code key} is interrupted. */
   ScriptedLocker interrupts(String key, InterruptedException interruption) {
-    steps.put(key, k -> {
-      log.add("interrupted " + k);
-      throw interruption;
-    });
+    steps.put(
+        key,
+        k -> {
+          log.add("interrupted " + k);
+          throw interruption;
+        });
     return this;
   }
 
   /** Trying {@code key} fails with {@code failure}. */
   ScriptedLocker fails(String key, RuntimeException failure) {
-    steps.put(key, k -> {
-      log.add("failed " + k);
-      throw failure;
-    });
+    steps.put(
+        key,
+        k -> {
+          log.add("failed " + k);
+          throw failure;
+        });
     return this;
   }
 

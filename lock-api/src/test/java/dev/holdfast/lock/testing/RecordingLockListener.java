@@ -38,7 +38,11 @@ public final class RecordingLockListener implements LockListener {
   public void onNotAcquired(LockRequest request, LockNotAcquiredException exception) {
     exceptions.add(exception);
     events.add(
-        "notAcquired " + request.keys() + " blocked by " + exception.blockingKeys() + " waited "
+        "notAcquired "
+            + request.keys()
+            + " blocked by "
+            + exception.blockingKeys()
+            + " waited "
             + exception.waited());
   }
 

@@ -42,14 +42,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>A held key belongs to its acquisition, not to a thread: a semaphore permit, unlike a {@code
- * ReentrantLock}, may be given back by any thread, so work handed to another thread can release
- * it. Re-entry is the template's job. Waiting parks the thread and nothing blocks inside {@code
+ * ReentrantLock}, may be given back by any thread, so work handed to another thread can release it.
+ * Re-entry is the template's job. Waiting parks the thread and nothing blocks inside {@code
  * synchronized}, so virtual threads are not pinned.
  *
- * <p>Entries of keys nobody holds or waits for stay in the table, so a hot key costs no map
- * writes, until the table outgrows {@value #SWEEP_THRESHOLD} entries and twice what the last sweep
- * left: then the thread adding an entry sweeps the idle ones out. Locking millions of distinct keys
- * thus leaves a small table, and the sweep's cost is constant per added key on average.
+ * <p>Entries of keys nobody holds or waits for stay in the table, so a hot key costs no map writes,
+ * until the table outgrows {@value #SWEEP_THRESHOLD} entries and twice what the last sweep left:
+ * then the thread adding an entry sweeps the idle ones out. Locking millions of distinct keys thus
+ * leaves a small table, and the sweep's cost is constant per added key on average.
  *
  * <p>Thread-safe.
  */
@@ -169,6 +169,7 @@ public final class InMemoryLockProvider implements LockProvider {
     private static final int RETIRED = -1;
 
     final Semaphore permit = new Semaphore(1);
+
     /** Starts at one: the caller that creates an entry uses it. */
     final AtomicInteger users = new AtomicInteger(1);
 

@@ -3,6 +3,8 @@ package dev.holdfast.lock.inmemory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.lock.LockTemplate;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +22,44 @@ final class ReadmeQuickStartTest {
     LockTemplate locks = LockTemplate.of(InMemoryLockProvider.create());
 
     List<String> keys = List.of("lock:product:7", "lock:product:3", "lock:product:7");
-    Receipt receipt = locks.executeWithLocks(keys, Duration.ofSeconds(2), Duration.ofSeconds(30), held -> {
-      // Runs while both keys are held (de-duplicated, sorted, taken all-or-nothing).
-      long token = held.fencingToken("lock:product:7").orElseThrow();
-      held.checkHeld();                        // right before commit: throws if a lease ended
-      return inventory.deduct(order, token);   // its value, or its exception, reaches you unchanged
-    });
+    Duration wait = Duration.ofSeconds(2);
+    Duration lease = Duration.ofSeconds(30);
+    Receipt receipt =
+        locks.executeWithLocks(
+            keys,
+            wait,
+            lease,
+            held -> {
+              // Runs while both keys are held: de-duplicated, sorted, taken all-or-nothing.
+              long token = held.fencingToken("lock:product:7").orElseThrow();
+              held.checkHeld(); // right before committing: throws if a lease has ended
+              return inventory.deduct(order, token); // value or exception reaches you unchanged
+            });
     // end of the README's snippet
 
     assertThat(receipt.order()).isEqualTo(order);
     assertThat(receipt.fencingToken()).isPositive();
     assertThat(inventory.deductions).containsExactly(order);
+  }
+
+  @Test
+  void theReadmeShowsExactlyThisSnippet() throws Exception {
+    String test =
+        Files.readString(
+            Path.of("src/test/java", getClass().getName().replace('.', '/') + ".java"));
+    String readme = Files.readString(Path.of("../README.md"));
+
+    String snippet =
+        between(test, "// README: Quick start\n", "    // end of the README's snippet")
+            .replaceAll("(?m)^ {4}", "");
+    String shown = between(readme, "## Quick start\n\n```java\n", "```");
+
+    assertThat(shown).isEqualTo(snippet);
+  }
+
+  private static String between(String text, String opening, String closing) {
+    int start = text.indexOf(opening) + opening.length();
+    return text.substring(start, text.indexOf(closing, start));
   }
 
   /** What the quick start returns. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.holdfast.lock.LeaseMode;
 import dev.holdfast.lock.LockInterruptedException;
-import dev.holdfast.lock.LockListener;
 import dev.holdfast.lock.LockLostException;
 import dev.holdfast.lock.LockNotAcquiredException;
 import dev.holdfast.lock.LockOrderViolationException;
@@ -69,8 +68,8 @@ import org.junit.jupiter.api.Test;
  * the kit uses, tolerance included, is multiplied by {@link #timingScale()}, which a backend whose
  * round trips are slow may raise. No test is retried: a lock library must not hide races.
  *
- * <p>Keys are prefixed with a random string per test, so tests never see each other's keys, even
- * on a shared server.
+ * <p>Keys are prefixed with a random string per test, so tests never see each other's keys, even on
+ * a shared server.
  */
 public abstract class LockProviderContract {
 
@@ -89,7 +88,10 @@ public abstract class LockProviderContract {
   private final List<HeldElsewhere> holders = new ArrayList<>();
   private String keyPrefix;
 
-  /** For subclasses, one per backend; each test gets a fresh provider from {@link #createProvider()}. */
+  /**
+   * For subclasses, one per backend; each test gets a fresh provider from {@link
+   * #createProvider()}.
+   */
   protected LockProviderContract() {}
 
   /**
@@ -114,8 +116,8 @@ public abstract class LockProviderContract {
   }
 
   /**
-   * Returns the factor applied to every duration of the kit: raise it for a backend with slow
-   * round trips. 1.0 by default.
+   * Returns the factor applied to every duration of the kit: raise it for a backend with slow round
+   * trips. 1.0 by default.
    *
    * @return a factor of at least 1.0
    */
@@ -142,7 +144,8 @@ public abstract class LockProviderContract {
       holder.close();
     }
     threads.shutdownNow();
-    boolean stopped = threads.awaitTermination(scaled(LONG_WAIT_MILLIS).toMillis(), TimeUnit.MILLISECONDS);
+    boolean stopped =
+        threads.awaitTermination(scaled(LONG_WAIT_MILLIS).toMillis(), TimeUnit.MILLISECONDS);
     close(secondClient);
     close(provider);
     assertThat(stopped).as("every thread the test started has ended").isTrue();
@@ -241,7 +244,8 @@ public abstract class LockProviderContract {
       AtomicLong releasedAt = new AtomicLong();
       Future<Long> waiter =
           threads.submit(
-              () -> template.executeWithLock(key("k"), longWait(), LEASE, held -> System.nanoTime()));
+              () ->
+                  template.executeWithLock(key("k"), longWait(), LEASE, held -> System.nanoTime()));
       sleep(scaled(50));
 
       releasedAt.set(System.nanoTime());
@@ -393,8 +397,7 @@ public abstract class LockProviderContract {
     @Test
     void aWaitingRequestHoldsNoneOfItsKeys() throws Exception {
       holdElsewhere(quietTemplate, keys("c"));
-      Future<Throwable> waiting =
-          threads.submit(() -> attempt(keys("a", "b", "c"), scaled(1_000)));
+      Future<Throwable> waiting = threads.submit(() -> attempt(keys("a", "b", "c"), scaled(1_000)));
       sleep(scaled(200));
 
       boolean aFreeWhileWaiting = isFree(keys("a"));
@@ -575,7 +578,8 @@ public abstract class LockProviderContract {
       Duration lease = scaled(300);
       LockRequest request =
           LockRequest.of(keys("k"), Duration.ZERO, lease, LeaseMode.FIXED, "contract");
-      Acquisition abandoned = provider.acquire(request, Deadline.after(Duration.ZERO, Ticker.systemTicker()));
+      Acquisition abandoned =
+          provider.acquire(request, Deadline.after(Duration.ZERO, Ticker.systemTicker()));
       assertThat(abandoned).isInstanceOf(Acquisition.Acquired.class);
       assertThat(isFree(keys("k"))).as("held before the lease ends").isFalse();
 
@@ -771,7 +775,8 @@ public abstract class LockProviderContract {
       LockTemplate second = LockTemplate.of(requireSecondClient());
       Counter counter = new Counter();
 
-      runConcurrently(8, 250, caller -> caller % 2 == 0 ? template : second, counter::incrementRacily);
+      runConcurrently(
+          8, 250, caller -> caller % 2 == 0 ? template : second, counter::incrementRacily);
 
       assertThat(counter.value).isEqualTo(8 * 250);
       assertThat(counter.mostInside.get()).isEqualTo(1);
@@ -788,8 +793,7 @@ public abstract class LockProviderContract {
 
       template.runWithLocks(k, longWait(), LEASE, held -> {});
 
-      assertThat(events.events())
-          .containsExactly("attempt " + k, "acquired " + k, "released " + k);
+      assertThat(events.events()).containsExactly("attempt " + k, "acquired " + k, "released " + k);
     }
 
     @Test
@@ -879,7 +883,9 @@ public abstract class LockProviderContract {
   /** Tells, from another thread and without waiting, whether every one of {@code keys} is free. */
   private boolean isFree(List<String> keys) throws Exception {
     Throwable thrown =
-        onAnotherThread(() -> catching(() -> quietTemplate.runWithLocks(keys, Duration.ZERO, LEASE, held -> {})));
+        onAnotherThread(
+            () ->
+                catching(() -> quietTemplate.runWithLocks(keys, Duration.ZERO, LEASE, held -> {})));
     if (thrown == null) {
       return true;
     }
@@ -911,7 +917,8 @@ public abstract class LockProviderContract {
               () -> {
                 start.await();
                 for (int call = 0; call < calls; call++) {
-                  List<String> callKeys = new ArrayList<>(pool.subList(0, random.nextInt(pool.size() + 1)));
+                  List<String> callKeys =
+                      new ArrayList<>(pool.subList(0, random.nextInt(pool.size() + 1)));
                   callKeys.add(key("k"));
                   Collections.shuffle(callKeys, random);
                   callerTemplate.runWithLocks(callKeys, longWait(), LEASE, underLock);
@@ -928,8 +935,17 @@ public abstract class LockProviderContract {
   private static void assertStrictlyIncreasing(List<Long> tokens) {
     for (int i = 1; i < tokens.size(); i++) {
       if (tokens.get(i) <= tokens.get(i - 1)) {
-        fail("fencing token " + i + " (" + tokens.get(i) + ") is not greater than token "
-            + (i - 1) + " (" + tokens.get(i - 1) + "): " + tokens);
+        fail(
+            "fencing token "
+                + i
+                + " ("
+                + tokens.get(i)
+                + ") is not greater than token "
+                + (i - 1)
+                + " ("
+                + tokens.get(i - 1)
+                + "): "
+                + tokens);
       }
     }
   }

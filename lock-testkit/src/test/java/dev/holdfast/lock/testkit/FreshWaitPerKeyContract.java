@@ -4,8 +4,8 @@ import dev.holdfast.lock.spi.LockProvider;
 
 /**
  * The kit against a provider that gives each key the whole wait anew. Not named {@code *Test}: it
- * must fail, and only {@link LockProviderContractSelfTest} runs it, to check that it fails where
- * it should.
+ * must fail, and only {@link LockProviderContractSelfTest} runs it, to check that it fails where it
+ * should.
  */
 final class FreshWaitPerKeyContract extends LockProviderContract {
 

@@ -54,9 +54,12 @@ final class LockProviderContractSelfTest {
           EngineTestKit.engine("junit-jupiter").selectors(selectClass(contract)).execute();
       Run run = new Run();
       results.testEvents().failed().stream()
-          .forEach(event -> run.failed.add(name(event.getTestDescriptor().getSource().orElseThrow())));
+          .forEach(
+              event -> run.failed.add(name(event.getTestDescriptor().getSource().orElseThrow())));
       results.testEvents().succeeded().stream()
-          .forEach(event -> run.succeeded.add(name(event.getTestDescriptor().getSource().orElseThrow())));
+          .forEach(
+              event ->
+                  run.succeeded.add(name(event.getTestDescriptor().getSource().orElseThrow())));
       return run;
     }
 
