@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** The {@link LockTemplate} the builder makes. */
@@ -104,15 +103,19 @@ final class DefaultLockTemplate implements LockTemplate {
     Deadline deadline = Deadline.after(request.waitTime(), ticker);
     Acquisition acquisition;
     try {
-      acquisition =
-          Objects.requireNonNull(
-              provider.acquire(request, deadline), () -> provider + " returned no acquisition");
+      acquisition = provider.acquire(request, deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       listener.onInterrupted(request, deadline.elapsed());
       throw new LockInterruptedException(request.keys(), e);
     } catch (RuntimeException e) {
       throw backendFailure(request, "Backend failed while acquiring " + request.keys(), e);
+    }
+    if (acquisition == null) {
+      throw backendFailure(
+          request,
+          "Backend failed while acquiring " + request.keys(),
+          new NullPointerException(provider + " returned no acquisition"));
     }
     if (acquisition instanceof Acquisition.Blocked blocked) {
       LockNotAcquiredException notAcquired =

@@ -14,10 +14,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * LockTemplate locks = LockTemplate.of(InMemoryLockProvider.create());
- * Receipt receipt = locks.executeWithLocks(
- *     List.of("lock:product:7", "lock:product:3"), Duration.ofSeconds(2), Duration.ofSeconds(30),
- *     held -> inventory.deduct(order, held.fencingToken("lock:product:7").orElseThrow()));
+ *
+ * List<String> keys = List.of("lock:product:7", "lock:product:3", "lock:product:7");
+ * Receipt receipt =
+ *     locks.executeWithLocks(
+ *         keys,
+ *         Duration.ofSeconds(2),
+ *         Duration.ofSeconds(30),
+ *         held -> {
+ *           long token = held.fencingToken("lock:product:7").orElseThrow();
+ *           held.checkHeld(); // right before committing: throws if a lease has ended
+ *           return inventory.deduct(order, token);
+ *         });
  * }</pre>
+ *
+ * <p>The README's quick start, compiled and run as {@code ReadmeQuickStartTest} in {@code
+ * lock-inmemory}, is this example.
  *
  * <p><b>Outcomes.</b> The callback's value is returned and its exception rethrown unchanged,
  * checked ones included. Otherwise a call throws one of the {@link LockException} types: {@link
