@@ -6,11 +6,15 @@ import java.util.Objects;
 
 /**
  * The one point in time by which a whole key set must be acquired, measured on a monotonic {@link
- * Ticker}. Immutable and thread-safe.
+ * Ticker}. A zero wait means one attempt and no waiting: such a deadline never reads the clock (a
+ * clock read costs more than an uncontended in-memory lock), and its {@link #elapsed()} is always
+ * zero. Immutable and thread-safe.
  */
 public final class Deadline {
 
   private static final Duration MAX_WAIT = Duration.ofNanos(Long.MAX_VALUE);
+
+  private static final Deadline TRY_ONCE = new Deadline(Ticker.systemTicker(), 0, 0);
 
   private final Ticker ticker;
   private final long startNanos;
@@ -39,7 +43,7 @@ public final class Deadline {
       throw new IllegalArgumentException(
           "waitTime must be between zero and " + MAX_WAIT + ", was " + waitTime);
     }
-    return new Deadline(ticker, ticker.read(), waitTime.toNanos());
+    return waitTime.isZero() ? TRY_ONCE : new Deadline(ticker, ticker.read(), waitTime.toNanos());
   }
 
   /**
@@ -48,7 +52,7 @@ public final class Deadline {
    * @return nanoseconds until expiry, or zero once expired
    */
   public long remainingNanos() {
-    return waitNanos == 0 ? 0 : Math.max(0, waitNanos - elapsedNanos());
+    return Math.max(0, waitNanos - elapsedNanos());
   }
 
   /**
@@ -61,7 +65,7 @@ public final class Deadline {
   }
 
   /**
-   * Returns the time since the deadline was started.
+   * Returns the time since the deadline was started; always zero for a zero wait.
    *
    * @return the elapsed time
    */
@@ -79,7 +83,7 @@ public final class Deadline {
   }
 
   private long elapsedNanos() {
-    return ticker.read() - startNanos;
+    return this == TRY_ONCE ? 0 : ticker.read() - startNanos;
   }
 
   @Override

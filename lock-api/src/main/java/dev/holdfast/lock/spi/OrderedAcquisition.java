@@ -2,11 +2,12 @@ package dev.holdfast.lock.spi;
 
 import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockRequest;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -111,8 +112,24 @@ public final class OrderedAcquisition {
   private static final class OrderedHandle implements LockHandle {
 
     private final LockRequest request;
+    private static final VarHandle RELEASED;
+
+    static {
+      try {
+        RELEASED =
+            MethodHandles.lookup().findVarHandle(OrderedHandle.class, "released", boolean.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     private final HeldKey[] held;
-    private final AtomicBoolean released = new AtomicBoolean();
+
+    /**
+     * Set once, through {@link #RELEASED}: a field, not an AtomicBoolean, saves an object per call.
+     */
+    private volatile boolean released;
+
     private volatile List<String> lostAtRelease = List.of();
 
     OrderedHandle(LockRequest request, HeldKey[] held) {
@@ -128,7 +145,7 @@ public final class OrderedAcquisition {
 
     @Override
     public List<String> lostKeys() {
-      if (released.get()) {
+      if (released) {
         return lostAtRelease;
       }
       List<String> lost = new ArrayList<>(0);
@@ -142,7 +159,7 @@ public final class OrderedAcquisition {
 
     @Override
     public List<String> release() {
-      if (!released.compareAndSet(false, true)) {
+      if (!RELEASED.compareAndSet(this, false, true)) {
         return lostAtRelease;
       }
       List<String> lost = new ArrayList<>(0);

@@ -3,6 +3,7 @@ package dev.holdfast.lock.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.holdfast.lock.Ticker;
 import dev.holdfast.lock.testing.FakeTicker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,20 @@ final class DeadlineTest {
 
     assertThat(expired).isTrue();
     assertThat(deadline.remainingNanos()).isZero();
+  }
+
+  @Test
+  void aZeroWaitNeverReadsTheClockAndReportsNoTimeElapsed() {
+    Ticker unreadable =
+        () -> {
+          throw new AssertionError("the clock was read");
+        };
+
+    Deadline deadline = Deadline.after(Duration.ZERO, unreadable);
+
+    assertThat(deadline.remainingNanos()).isZero();
+    assertThat(deadline.hasExpired()).isTrue();
+    assertThat(deadline.elapsed()).isZero();
   }
 
   @Test
