@@ -29,7 +29,7 @@ final class Arguments {
   }
 
   static String requireKey(@Nullable String key, String name) {
-    if (!isValidKey(key)) {
+    if (key == null || !isValidKey(key)) {
       throw invalidKey(key, name);
     }
     return key;
@@ -37,14 +37,14 @@ final class Arguments {
 
   /** Checks {@code keys[index]}; the parameter name is only built for the message. */
   private static String requireKey(@Nullable String key, int index) {
-    if (!isValidKey(key)) {
+    if (key == null || !isValidKey(key)) {
       throw invalidKey(key, "keys[" + index + "]");
     }
     return key;
   }
 
-  private static boolean isValidKey(@Nullable String key) {
-    return key != null && key.length() <= LockTemplate.MAX_KEY_LENGTH && !key.isBlank();
+  private static boolean isValidKey(String key) {
+    return key.length() <= LockTemplate.MAX_KEY_LENGTH && !key.isBlank();
   }
 
   private static RuntimeException invalidKey(@Nullable String key, String name) {
@@ -71,7 +71,7 @@ final class Arguments {
    *     is not total cannot keep callers from deadlocking
    */
   static List<String> canonicalKeys(@Nullable Collection<String> keys, Comparator<String> order) {
-    requireNonNull(keys, "keys");
+    keys = requireNonNull(keys, "keys");
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("keys must not be empty, was []");
     }
@@ -112,7 +112,7 @@ final class Arguments {
   }
 
   static Duration requireWaitTime(@Nullable Duration waitTime, String name) {
-    requireNonNull(waitTime, name);
+    waitTime = requireNonNull(waitTime, name);
     if (waitTime.isNegative()) {
       throw new IllegalArgumentException(name + " must not be negative, was " + waitTime);
     }
@@ -120,7 +120,7 @@ final class Arguments {
   }
 
   static Duration requireLeaseTime(@Nullable Duration leaseTime, String name) {
-    requireNonNull(leaseTime, name);
+    leaseTime = requireNonNull(leaseTime, name);
     if (leaseTime.compareTo(MIN_LEASE_TIME) < 0) {
       // Redis leases are whole milliseconds: a shorter one would round to "no lease at all".
       throw new IllegalArgumentException(

@@ -138,6 +138,10 @@ public final class LockPolicies {
         leaseMode = LeaseMode.RENEWING;
       }
     }
+    if (waitTime == null || leaseTime == null) {
+      // Unreachable: policyFor merges two or more policies. Says so to NullAway.
+      throw new IllegalStateException("No policies to merge: " + policies);
+    }
     return LockPolicy.merged(String.join("+", names), waitTime, leaseTime, leaseMode);
   }
 

@@ -227,6 +227,9 @@ public interface LockTemplate {
     return List.of(Arguments.requireKey(key, "key"));
   }
 
+  // NullAway's standard mode ignores the @Nullable type argument and reads the lambda's null
+  // return as breaking a non-null T; JSpecify mode would accept it, but needs JDK 17.0.19+ or 22+.
+  @SuppressWarnings("NullAway")
   private static <X extends Exception> LockCallback<@Nullable Void, X> asCallback(
       LockAction<X> action) {
     Arguments.requireNonNull(action, "action");
