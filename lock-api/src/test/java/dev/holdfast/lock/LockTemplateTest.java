@@ -13,7 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 final class LockTemplateTest {
 
@@ -106,10 +109,9 @@ final class LockTemplateTest {
     assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
   }
 
-  @Test
-  void rethrowsACheckedExceptionOfTheCallbackAsTheSameInstance() {
-    IOException failure = new IOException("disk full");
-
+  @ParameterizedTest
+  @MethodSource("callbackFailures")
+  void rethrowsWhatTheCallbackThrowsAsTheSameInstance(Throwable failure) {
     Throwable thrown =
         catchThrowable(
             () ->
@@ -118,11 +120,21 @@ final class LockTemplateTest {
                     WAIT,
                     LEASE,
                     held -> {
-                      throw failure;
+                      if (failure instanceof Error error) {
+                        throw error;
+                      }
+                      throw (Exception) failure;
                     }));
 
     assertThat(thrown).isSameAs(failure);
     assertThat(thrown.getSuppressed()).isEmpty();
+  }
+
+  static Stream<Throwable> callbackFailures() {
+    return Stream.of(
+        new IOException("disk full"),
+        new IllegalStateException("out of stock"),
+        new StackOverflowError("deep"));
   }
 
   @Test
@@ -134,42 +146,6 @@ final class LockTemplateTest {
             () ->
                 template.runWithLock(
                     "lock:a",
-                    WAIT,
-                    LEASE,
-                    held -> {
-                      throw failure;
-                    }));
-
-    assertThat(thrown).isSameAs(failure);
-  }
-
-  @Test
-  void rethrowsARuntimeExceptionOfTheCallbackAsTheSameInstance() {
-    IllegalStateException failure = new IllegalStateException("out of stock");
-
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                template.executeWithLocks(
-                    List.of("lock:a"),
-                    WAIT,
-                    LEASE,
-                    held -> {
-                      throw failure;
-                    }));
-
-    assertThat(thrown).isSameAs(failure);
-  }
-
-  @Test
-  void rethrowsAnErrorOfTheCallbackAsTheSameInstance() {
-    Error failure = new StackOverflowError("deep");
-
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                template.executeWithLocks(
-                    List.of("lock:a"),
                     WAIT,
                     LEASE,
                     held -> {
