@@ -21,6 +21,34 @@ final class LockTemplateReentryTest {
   private final LockTemplate template = LockTemplate.of(provider);
 
   @Test
+  void callsNestedTenDeepEachTakeTheirOwnLaterKeyAndReleaseItOnTheWayOut() {
+    List<String> heldInside = nestTakingLaterKeys(0, 10);
+
+    assertThat(heldInside).hasSize(10).startsWith("lock:00").endsWith("lock:09");
+    assertThat(provider.requestedKeys()).hasSize(10);
+    assertThat(provider.handles()).allSatisfy(h -> assertThat(h.releaseCount()).isEqualTo(1));
+  }
+
+  /** Takes lock:{depth}, then, inside, the next deeper one; returns the keys seen innermost. */
+  private List<String> nestTakingLaterKeys(int depth, int deepest) {
+    String key = String.format("lock:%02d", depth);
+    return template.executeWithLocks(
+        List.of("lock:00", key),
+        WAIT,
+        LEASE,
+        held -> {
+          if (depth + 1 == deepest) {
+            List<String> all = new ArrayList<>();
+            for (int i = 0; i < deepest; i++) {
+              all.add(String.format("lock:%02d", i));
+            }
+            return template.executeWithLocks(all, WAIT, LEASE, HeldLocks::keys);
+          }
+          return nestTakingLaterKeys(depth + 1, deepest);
+        });
+  }
+
+  @Test
   void nestedCallOnKeysAlreadyHeldRunsWithoutAskingTheProviderAgain() {
     List<String> nestedKeys =
         template.executeWithLocks(
