@@ -453,12 +453,13 @@ final class LockTemplateTest {
     assertThat(provider.requests())
         .singleElement()
         .satisfies(
-            request -> {
-              assertThat(request.waitTime()).isEqualTo(Duration.ofMillis(100));
-              assertThat(request.leaseTime()).isEqualTo(Duration.ofSeconds(2));
-              assertThat(request.leaseMode()).isEqualTo(LeaseMode.RENEWING);
-              assertThat(request.policyName()).isEqualTo("product");
-            });
+            request ->
+                assertRequest(
+                    request,
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(2),
+                    LeaseMode.RENEWING,
+                    "product"));
   }
 
   @Test
@@ -473,12 +474,13 @@ final class LockTemplateTest {
     assertThat(provider.requests())
         .hasSize(4)
         .allSatisfy(
-            request -> {
-              assertThat(request.waitTime()).isEqualTo(Duration.ofSeconds(3));
-              assertThat(request.leaseTime()).isEqualTo(Duration.ofSeconds(60));
-              assertThat(request.leaseMode()).isEqualTo(LeaseMode.RENEWING);
-              assertThat(request.policyName()).isEqualTo("product");
-            });
+            request ->
+                assertRequest(
+                    request,
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(60),
+                    LeaseMode.RENEWING,
+                    "product"));
   }
 
   @Test
@@ -490,12 +492,13 @@ final class LockTemplateTest {
     assertThat(provider.requests())
         .singleElement()
         .satisfies(
-            request -> {
-              assertThat(request.waitTime()).isEqualTo(LockPolicy.DEFAULT_WAIT_TIME);
-              assertThat(request.leaseTime()).isEqualTo(LockPolicy.DEFAULT_LEASE_TIME);
-              assertThat(request.leaseMode()).isEqualTo(LockPolicy.DEFAULT_LEASE_MODE);
-              assertThat(request.policyName()).isEqualTo(LockPolicy.DEFAULT_NAME);
-            });
+            request ->
+                assertRequest(
+                    request,
+                    LockPolicy.DEFAULT_WAIT_TIME,
+                    LockPolicy.DEFAULT_LEASE_TIME,
+                    LockPolicy.DEFAULT_LEASE_MODE,
+                    LockPolicy.DEFAULT_NAME));
   }
 
   @Test
@@ -507,12 +510,13 @@ final class LockTemplateTest {
     assertThat(provider.requests())
         .singleElement()
         .satisfies(
-            request -> {
-              assertThat(request.waitTime()).isEqualTo(Duration.ofSeconds(3));
-              assertThat(request.leaseTime()).isEqualTo(Duration.ofSeconds(60));
-              assertThat(request.leaseMode()).isEqualTo(LeaseMode.RENEWING);
-              assertThat(request.policyName()).isEqualTo("default+product");
-            });
+            request ->
+                assertRequest(
+                    request,
+                    Duration.ofSeconds(3),
+                    Duration.ofSeconds(60),
+                    LeaseMode.RENEWING,
+                    "default+product"));
   }
 
   private LockTemplate templateWithProductPolicy() {
@@ -526,5 +530,13 @@ final class LockTemplateTest {
         .ticker(ticker)
         .policies(LockPolicies.builder().policy("lock:product:*", product).build())
         .build();
+  }
+
+  private static void assertRequest(
+      LockRequest request, Duration waitTime, Duration leaseTime, LeaseMode mode, String policy) {
+    assertThat(request.waitTime()).isEqualTo(waitTime);
+    assertThat(request.leaseTime()).isEqualTo(leaseTime);
+    assertThat(request.leaseMode()).isEqualTo(mode);
+    assertThat(request.policyName()).isEqualTo(policy);
   }
 }
