@@ -1,0 +1,98 @@
+package dev.holdfast.lock.redisson;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.redisson.api.RScript;
+import org.redisson.client.RedisNoScriptException;
+
+/**
+ * One of the backend's Lua scripts, run by its SHA-1 digest. Redis answers {@code NOSCRIPT} when
+ * it does not have the script (first use, restart, failover to a replica that never saw it); the
+ * script is then loaded on the key's node and run again, once.
+ */
+final class LuaScript {
+
+  static final LuaScript ACQUIRE = fromResource("acquire.lua");
+  static final LuaScript RELEASE = fromResource("release.lua");
+  static final LuaScript HOLDING = fromResource("holding.lua");
+
+  private final String name;
+  private final String source;
+  private final String sha;
+
+  private LuaScript(String name, String source) {
+    this.name = name;
+    this.source = source;
+    this.sha = sha1Hex(source);
+  }
+
+  /**
+   * Runs the script on the node of {@code keys.get(0)}.
+   *
+   * @param redis a script executor with a string codec and no retries of its own
+   * @return the script's array reply, integers as {@link Long}s
+   */
+  CompletableFuture<List<Object>> run(RScript redis, List<Object> keys, Object... args) {
+    String routingKey = (String) keys.get(0);
+    return this.<List<Object>>evalSha(redis, routingKey, keys, args)
+        .exceptionallyCompose(
+            failure ->
+                isNoScript(failure)
+                    ? redis
+                        .scriptLoadAsync(routingKey, source)
+                        .toCompletableFuture()
+                        .thenCompose(loaded -> evalSha(redis, routingKey, keys, args))
+                    : CompletableFuture.failedFuture(failure));
+  }
+
+  private <R> CompletableFuture<R> evalSha(
+      RScript redis, String routingKey, List<Object> keys, Object... args) {
+    return redis
+        .<R>evalShaAsync(
+            routingKey, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST, keys, args)
+        .toCompletableFuture();
+  }
+
+  private static boolean isNoScript(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof RedisNoScriptException
+          || (t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static LuaScript fromResource(String name) {
+    try (InputStream in = LuaScript.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("Lua script " + name + " is missing from the jar");
+      }
+      return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read Lua script " + name, e);
+    }
+  }
+
+  private static String sha1Hex(String source) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every JDK provides SHA-1", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,192 @@
+package dev.holdfast.lock.redisson;
+
+import dev.holdfast.lock.LeaseMode;
+import dev.holdfast.lock.LockBackendException;
+import dev.holdfast.lock.LockRequest;
+import dev.holdfast.lock.spi.Acquisition;
+import dev.holdfast.lock.spi.Deadline;
+import dev.holdfast.lock.spi.HeldKey;
+import dev.holdfast.lock.spi.LockCapability;
+import dev.holdfast.lock.spi.LockProvider;
+import dev.holdfast.lock.spi.OrderedAcquisition;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The compatible mode: Redisson's own per-key {@link RLock}s, so that holders of plain Redisson
+ * locks on the same key names exclude and are excluded. Keys are taken one at a time in canonical
+ * order under the one shared deadline, and rolled back when one cannot be had. See {@link
+ * RedissonLockProvider}.
+ */
+final class RLockProvider implements LockProvider {
+
+  private static final Set<LockCapability> CAPABILITIES =
+      Set.of(
+          LockCapability.LEASE_EXPIRY,
+          LockCapability.LEASE_RENEWAL,
+          LockCapability.CROSS_CLIENT_EXCLUSION);
+
+  /**
+   * Redisson names an {@link RLock}'s owner by client id and thread id. Each acquisition passes its
+   * own id instead, counting down from -1 so it never equals a real thread's (positive) id: the
+   * lock then belongs to the acquisition, and any thread may release it.
+   */
+  private static final AtomicLong LOCK_IDS = new AtomicLong();
+
+  private final RedissonClient redisson;
+  private final long responseTimeoutNanos;
+  private final Duration watchdogTimeout;
+  private final UncertainReleases uncertainReleases;
+
+  RLockProvider(
+      RedissonClient redisson,
+      Duration responseTimeout,
+      ScheduledExecutorService scheduler) {
+    this.redisson = redisson;
+    this.responseTimeoutNanos = responseTimeout.toNanos();
+    this.watchdogTimeout = Duration.ofMillis(redisson.getConfig().getLockWatchdogTimeout());
+    this.uncertainReleases = new UncertainReleases(scheduler);
+  }
+
+  @Override
+  public Acquisition acquire(LockRequest request, Deadline deadline) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    long lockId = LOCK_IDS.decrementAndGet();
+    return OrderedAcquisition.acquire(
+        request,
+        deadline,
+        (key, req, timeoutNanos) -> tryLock(redisson.getLock(key), req, timeoutNanos, lockId));
+  }
+
+  private Optional<HeldKey> tryLock(RLock lock, LockRequest request, long timeoutNanos, long lockId)
+      throws InterruptedException {
+    // Renewing mode is Redisson's watchdog (lease -1): it renews by the client's
+    // lockWatchdogTimeout, not by the request's lease.
+    long leaseMillis =
+        request.leaseMode() == LeaseMode.RENEWING ? -1 : request.leaseTime().toMillis();
+    CompletableFuture<Boolean> reply =
+        lock.tryLockAsync(
+                TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                leaseMillis,
+                TimeUnit.MILLISECONDS,
+                lockId)
+            .toCompletableFuture();
+    boolean locked;
+    try {
+      locked =
+          RedisReplies.await(
+              reply, timeoutNanos + responseTimeoutNanos, "acquiring", List.of(lock.getName()));
+    } catch (InterruptedException | LockBackendException e) {
+      // Redisson may still take the lock after we stopped waiting: give it back when it does. A
+      // failure of that unlock needs no report: the background release below goes on regardless.
+      var unused =
+          reply.thenCompose(
+              lateLock -> lateLock ? unlock(lock, lockId) : CompletableFuture.completedFuture(false));
+      uncertainReleases.releaseLater(
+          List.of(lock.getName()),
+          () -> unlock(lock, lockId),
+          leaseOf(request));
+      throw e;
+    }
+    return locked ? Optional.of(new HeldRLock(lock, lockId, request)) : Optional.empty();
+  }
+
+  /** The longest a lock taken for {@code request} can live without a release. */
+  private Duration leaseOf(LockRequest request) {
+    return request.leaseMode() == LeaseMode.RENEWING ? watchdogTimeout : request.leaseTime();
+  }
+
+  /**
+   * Unlocks {@code lock} for {@code lockId}; completes normally once Redis has answered, also when
+   * the lock was no longer held.
+   *
+   * @return whether the lock was still held
+   */
+  private static CompletableFuture<Boolean> unlock(RLock lock, long lockId) {
+    return lock.unlockAsync(lockId)
+        .toCompletableFuture()
+        .handle(
+            (ignored, failure) -> {
+              if (failure == null) {
+                return true;
+              }
+              if (isNotHeld(failure)) {
+                return false;
+              }
+              throw failure instanceof CompletionException completion
+                  ? completion
+                  : new CompletionException(failure);
+            });
+  }
+
+  private static boolean isNotHeld(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof IllegalMonitorStateException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public Set<LockCapability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public String toString() {
+    return "RedissonLockProvider{mode=REDISSON_COMPATIBLE}";
+  }
+
+  /** One Redisson lock held for one acquisition. */
+  private final class HeldRLock implements HeldKey {
+
+    private final RLock lock;
+    private final long lockId;
+    private final LockRequest request;
+
+    HeldRLock(RLock lock, long lockId, LockRequest request) {
+      this.lock = lock;
+      this.lockId = lockId;
+      this.request = request;
+    }
+
+    @Override
+    public OptionalLong fencingToken() {
+      return OptionalLong.empty();
+    }
+
+    @Override
+    public boolean isLost() {
+      return !RedisReplies.awaitUninterruptibly(
+          lock.isHeldByThreadAsync(lockId).toCompletableFuture(),
+          responseTimeoutNanos,
+          "checking",
+          List.of(lock.getName()));
+    }
+
+    @Override
+    public boolean release() {
+      try {
+        return RedisReplies.awaitUninterruptibly(
+            unlock(lock, lockId), responseTimeoutNanos, "releasing", List.of(lock.getName()));
+      } catch (LockBackendException e) {
+        uncertainReleases.releaseLater(
+            List.of(lock.getName()), () -> unlock(lock, lockId), leaseOf(request));
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package dev.holdfast.lock.redisson;
+
+import dev.holdfast.lock.LockRequest;
+import dev.holdfast.lock.spi.Acquisition;
+import dev.holdfast.lock.spi.Deadline;
+import dev.holdfast.lock.spi.LockCapability;
+import dev.holdfast.lock.spi.LockProvider;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Locks in Redis, through a {@link RedissonClient} the caller creates, configures and closes
+ * (standalone, Sentinel or Cluster). Thread-safe; share one per client.
+ *
+ * <pre>{@code
+ * RedissonLockProvider locks = RedissonLockProvider.builder(redisson).build();
+ * LockTemplate template = LockTemplate.of(locks);
+ * }</pre>
+ *
+ * <h2>Modes</h2>
+ *
+ * <p>{@link Mode#ATOMIC} (the default) takes every key of a request in one Lua script, so one
+ * round trip acquires any number of keys, and issues fencing tokens. Each lock key is a Redis
+ * string holding a per-acquisition owner token, with the lease as its expiry; beside it a counter
+ * named by {@link #fencingCounterKey} issues the key's tokens and is never deleted, so tokens keep
+ * increasing across releases. A release deletes the key and publishes on the key's release
+ * channel, which wakes waiters at once; a waiter also tries again at least every {@linkplain
+ * Builder#pollInterval poll interval}, so a lost message only delays it. In Redis Cluster a
+ * script can only touch one hash slot: the keys are taken slot group by slot group, in slot order
+ * (a total order every caller shares, so still free of deadlocks), and the request as a whole is no
+ * longer atomic ({@link LockCapability#ATOMIC_MULTI_KEY} is not declared).
+ *
+ * <p>{@link Mode#REDISSON_COMPATIBLE} takes Redisson's own {@code RLock} of each key, one after
+ * another, for teams whose other services hold plain Redisson locks on the same key names. It
+ * offers no fencing tokens and no atomic multi-key step, and its renewing mode is Redisson's
+ * watchdog, which renews by the client's {@code lockWatchdogTimeout} rather than the request's
+ * lease. The two modes must not share key names: they store different types.
+ *
+ * <h2>Time</h2>
+ *
+ * <p>A call ends within its wait time plus the {@linkplain Builder#responseTimeout response
+ * timeout}, whatever the client's own timeout and retry settings are, also while Redis stalls: a
+ * command that has not answered by then fails the call with a {@link
+ * dev.holdfast.lock.LockBackendException}. Its outcome is unknown (a stalled server runs it when it
+ * resumes), so the provider releases the keys by owner token in the background until that can no
+ * longer matter. Release and checks wait at most the response timeout.
+ *
+ * <p>{@link #close()} stops the provider's one background thread (renewals, background releases);
+ * it never closes the client.
+ */
+public final class RedissonLockProvider implements LockProvider, AutoCloseable {
+
+  /** How long past its wait a call waits for a Redis reply, unless configured: 500 ms. */
+  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMillis(500);
+
+  /** The longest a waiter sleeps without news before trying again, unless configured: 200 ms. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+
+  /** How keys are locked in Redis. */
+  public enum Mode {
+
+    /** One Lua script per request (per slot group in a cluster), with fencing tokens. */
+    ATOMIC,
+
+    /** Redisson's own per-key {@code RLock}s, to interoperate with other Redisson lock users. */
+    REDISSON_COMPATIBLE
+  }
+
+  private final Mode mode;
+  private final LockProvider delegate;
+  private final ScheduledThreadPoolExecutor background;
+
+  private RedissonLockProvider(Builder builder) {
+    String id = UUID.randomUUID().toString();
+    this.mode = builder.mode;
+    this.background =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread = new Thread(task, "holdfast-redis-" + id);
+              thread.setDaemon(true);
+              return thread;
+            });
+    background.setRemoveOnCancelPolicy(true);
+    this.delegate =
+        mode == Mode.ATOMIC
+            ? new ScriptLockProvider(
+                builder.redisson, id, builder.responseTimeout, builder.pollInterval, background)
+            : new RLockProvider(builder.redisson, builder.responseTimeout, background);
+  }
+
+  /**
+   * Starts a builder over {@code redisson}.
+   *
+   * @param redisson the client; the provider never closes it
+   * @return a builder with the defaults: {@link Mode#ATOMIC}, {@link #DEFAULT_RESPONSE_TIMEOUT},
+   *     {@link #DEFAULT_POLL_INTERVAL}
+   * @throws NullPointerException if {@code redisson} is null
+   */
+  public static Builder builder(RedissonClient redisson) {
+    return new Builder(Objects.requireNonNull(redisson, "redisson must not be null"));
+  }
+
+  /**
+   * Returns the name of the counter that issues {@code lockKey}'s fencing tokens in {@link
+   * Mode#ATOMIC}: {@code {lock:product:7}:fencing-token} for {@code lock:product:7}. It shares the
+   * lock key's hash slot, is never deleted and must not be written by anyone else.
+   *
+   * @param lockKey a lock key
+   * @return the counter's key
+   * @throws NullPointerException if {@code lockKey} is null
+   */
+  public static String fencingCounterKey(String lockKey) {
+    return HashSlots.fencingCounterKey(Objects.requireNonNull(lockKey, "lockKey must not be null"));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws dev.holdfast.lock.LockBackendException if Redis failed or did not answer within the
+   *     deadline plus the response timeout
+   */
+  @Override
+  public Acquisition acquire(LockRequest request, Deadline deadline) throws InterruptedException {
+    return delegate.acquire(request, deadline);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@link Mode#ATOMIC}: every capability, but {@link LockCapability#ATOMIC_MULTI_KEY} on Redis
+   * Cluster. {@link Mode#REDISSON_COMPATIBLE}: lease expiry, lease renewal and exclusion between
+   * clients.
+   */
+  @Override
+  public Set<LockCapability> capabilities() {
+    return delegate.capabilities();
+  }
+
+  /** {@inheritDoc} On Redis Cluster in {@link Mode#ATOMIC}: by hash slot, then by key. */
+  @Override
+  public Comparator<String> keyOrder() {
+    return delegate.keyOrder();
+  }
+
+  /**
+   * Returns the mode this provider was built with.
+   *
+   * @return the mode
+   */
+  public Mode mode() {
+    return mode;
+  }
+
+  /**
+   * Stops lease renewals and background releases; keys still held free themselves when their
+   * leases end. Does not close the Redisson client. Idempotent.
+   */
+  @Override
+  public void close() {
+    background.shutdownNow();
+  }
+
+  /** The mode's provider. For tests. */
+  LockProvider delegate() {
+    return delegate;
+  }
+
+  @Override
+  public String toString() {
+    return delegate.toString();
+  }
+
+  /** Configures a {@link RedissonLockProvider}. Not thread-safe. */
+  public static final class Builder {
+
+    private final RedissonClient redisson;
+    private Mode mode = Mode.ATOMIC;
+    private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+
+    private Builder(RedissonClient redisson) {
+      this.redisson = redisson;
+    }
+
+    /**
+     * Sets how keys are locked.
+     *
+     * @param mode the mode
+     * @return this builder
+     * @throws NullPointerException if {@code mode} is null
+     */
+    public Builder mode(Mode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode must not be null");
+      return this;
+    }
+
+    /**
+     * Sets how long past its wait time a call waits for a Redis reply before it fails with a
+     * backend failure: the ε in "a call ends within its wait time plus ε". Also the longest a
+     * release or a check waits. Keep it well above the round-trip time under load.
+     *
+     * @param responseTimeout from 1 ms to 1 hour
+     * @return this builder
+     * @throws NullPointerException if {@code responseTimeout} is null
+     * @throws IllegalArgumentException if it is out of range, naming the value
+     */
+    public Builder responseTimeout(Duration responseTimeout) {
+      this.responseTimeout = inRange("responseTimeout", responseTimeout);
+      return this;
+    }
+
+    /**
+     * Sets the longest a waiting call sleeps without a release message before it tries again: how
+     * long a lost message can delay a waiter. Shorter costs more Redis calls while waiting.
+     *
+     * @param pollInterval from 1 ms to 1 hour
+     * @return this builder
+     * @throws NullPointerException if {@code pollInterval} is null
+     * @throws IllegalArgumentException if it is out of range, naming the value
+     */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = inRange("pollInterval", pollInterval);
+      return this;
+    }
+
+    /**
+     * Creates the provider and its background thread.
+     *
+     * @return a new provider; close it when done
+     */
+    public RedissonLockProvider build() {
+      return new RedissonLockProvider(this);
+    }
+
+    private static Duration inRange(String name, Duration value) {
+      Objects.requireNonNull(value, () -> name + " must not be null");
+      if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            name + " must be between 1 ms and 1 hour, was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package dev.holdfast.lock.redisson;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wakes the threads of this provider that wait for keys, when those keys are released.
+ *
+ * <p>Each waited-for key has a FIFO queue of this provider's waiters and, while the queue is not
+ * empty, a subscription to the key's release channel, on which the release script publishes. A
+ * release wakes one waiter: the first one not already woken. A release by this provider wakes its
+ * waiter directly, and the provider ignores its own messages, so a hand-off costs one wake-up.
+ *
+ * <p>A newcomer whose keys have waiters queues behind them instead of trying first: without this,
+ * the thread that just released a hot key would take it back before the woken waiter's try reaches
+ * Redis, again and again. Waiters that other processes hold back still wake up no later than the
+ * fallback poll, so a lost message delays a waiter but cannot strand it.
+ */
+final class ReleaseSignals {
+
+  /** The channel a key's release is published on is this prefix followed by the key. */
+  static final String CHANNEL_PREFIX = "holdfast:released:";
+
+  private static final Logger log = LoggerFactory.getLogger(ReleaseSignals.class);
+
+  private final RedissonClient redisson;
+  private final String providerId;
+  private final ConcurrentHashMap<String, KeyQueue> queues = new ConcurrentHashMap<>();
+
+  ReleaseSignals(RedissonClient redisson, String providerId) {
+    this.redisson = redisson;
+    this.providerId = providerId;
+  }
+
+  /** Returns those of {@code keys} that have a waiter of this provider queued. */
+  List<String> keysWithWaiters(List<String> keys) {
+    List<String> queued = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      KeyQueue queue = queues.get(key);
+      if (queue != null && !queue.waiters.isEmpty()) {
+        queued.add(key);
+      }
+    }
+    return queued;
+  }
+
+  /**
+   * Queues the calling thread on {@code keys}.
+   *
+   * @return the waiter, to {@linkplain #update update}, {@linkplain Waiter#await await} and
+   *     finally {@linkplain #leave leave}
+   */
+  Waiter join(List<String> keys) {
+    Waiter waiter = new Waiter(Thread.currentThread());
+    update(waiter, keys);
+    return waiter;
+  }
+
+  /**
+   * Moves {@code waiter} to the queues of {@code keys}: it keeps its place where it already waits
+   * and goes to the back of the new ones. The keys it stops waiting for were free at its last try,
+   * so the next waiter on each of them is woken.
+   */
+  void update(Waiter waiter, List<String> keys) {
+    for (Iterator<String> waited = waiter.keys.iterator(); waited.hasNext(); ) {
+      String key = waited.next();
+      if (!keys.contains(key)) {
+        dequeue(waiter, key);
+        waited.remove();
+        signal(key);
+      }
+    }
+    for (String key : keys) {
+      if (!waiter.keys.contains(key)) {
+        enqueue(waiter, key);
+        waiter.keys.add(key);
+      }
+    }
+  }
+
+  /**
+   * Takes {@code waiter} off every queue. A waiter that gives up or fails after being woken passes
+   * the wake-up on, so the release it was told about is not wasted.
+   *
+   * @param acquired whether the waiter got its keys (and so used the wake-up)
+   */
+  void leave(Waiter waiter, boolean acquired) {
+    boolean passOn = !acquired && waiter.signalled;
+    for (String key : waiter.keys) {
+      dequeue(waiter, key);
+      if (passOn) {
+        signal(key);
+      }
+    }
+    waiter.keys.clear();
+  }
+
+  /** Waits until every key's subscription is in place, or {@code timeoutNanos} has passed. */
+  void awaitSubscribed(Waiter waiter, long timeoutNanos) throws InterruptedException {
+    long end = System.nanoTime() + timeoutNanos;
+    for (String key : waiter.keys) {
+      KeyQueue queue = queues.get(key);
+      if (queue == null) {
+        continue;
+      }
+      try {
+        queue.listenerId.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        // The fallback poll covers a missing subscription; the next try goes ahead regardless.
+        log.debug("No release subscription for {} yet: {}", key, e.toString());
+      }
+    }
+  }
+
+  /** Wakes the first waiter of {@code key} that is not already awake. */
+  void signal(String key) {
+    queues.computeIfPresent(
+        key,
+        (k, queue) -> {
+          for (Waiter waiter : queue.waiters) {
+            if (!waiter.signalled) {
+              waiter.signal();
+              break;
+            }
+          }
+          return queue;
+        });
+  }
+
+  /** Returns how many keys have waiters, and so a subscription. For tests. */
+  int subscribedKeys() {
+    return queues.size();
+  }
+
+  private void enqueue(Waiter waiter, String key) {
+    queues.compute(
+        key,
+        (k, queue) -> {
+          KeyQueue target = queue != null ? queue : new KeyQueue(subscribe(k));
+          target.waiters.addLast(waiter);
+          return target;
+        });
+  }
+
+  private void dequeue(Waiter waiter, String key) {
+    queues.computeIfPresent(
+        key,
+        (k, queue) -> {
+          queue.waiters.remove(waiter);
+          if (!queue.waiters.isEmpty()) {
+            return queue;
+          }
+          unsubscribe(k, queue.listenerId);
+          return null;
+        });
+  }
+
+  private CompletableFuture<Integer> subscribe(String key) {
+    return topic(key)
+        .addListenerAsync(
+            String.class,
+            (channel, releasedBy) -> {
+              if (!providerId.equals(releasedBy)) {
+                signal(key);
+              }
+            })
+        .toCompletableFuture();
+  }
+
+  private void unsubscribe(String key, CompletableFuture<Integer> listenerId) {
+    // A failed unsubscribe only leaves a listener that wakes nobody; there is no one to tell.
+    var unused = listenerId.thenCompose(id -> topic(key).removeListenerAsync(id));
+  }
+
+  private RTopic topic(String key) {
+    return redisson.getTopic(CHANNEL_PREFIX + key, StringCodec.INSTANCE);
+  }
+
+  /** One key's waiters, oldest first, and its subscription's listener id once subscribed. */
+  private static final class KeyQueue {
+
+    final ConcurrentLinkedDeque<Waiter> waiters = new ConcurrentLinkedDeque<>();
+    final CompletableFuture<Integer> listenerId;
+
+    KeyQueue(CompletableFuture<Integer> listenerId) {
+      this.listenerId = listenerId;
+    }
+  }
+
+  /** A thread waiting for keys. Its key list is touched only by that thread. */
+  static final class Waiter {
+
+    private final Thread thread;
+    private final List<String> keys = new ArrayList<>(2);
+    private volatile boolean signalled;
+
+    private Waiter(Thread thread) {
+      this.thread = thread;
+    }
+
+    private void signal() {
+      signalled = true;
+      LockSupport.unpark(thread);
+    }
+
+    /**
+     * Parks until woken or {@code timeoutNanos} has passed, then clears the wake-up.
+     *
+     * @return whether it was woken by a release, rather than by the timeout
+     * @throws InterruptedException if interrupted; the flag is cleared
+     */
+    boolean await(long timeoutNanos) throws InterruptedException {
+      long end = System.nanoTime() + timeoutNanos;
+      long left = timeoutNanos;
+      while (!signalled && left > 0) {
+        LockSupport.parkNanos(this, left);
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        left = end - System.nanoTime();
+      }
+      boolean woken = signalled;
+      signalled = false;
+      return woken;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package dev.holdfast.lock.redisson;
+
+import dev.holdfast.lock.LockBackendException;
+import dev.holdfast.lock.LockRequest;
+import dev.holdfast.lock.spi.LockHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/** The slot groups one acquisition of the atomic mode holds, under one owner token. */
+final class ScriptHandle implements LockHandle {
+
+  private static final VarHandle RELEASED;
+
+  static {
+    try {
+      RELEASED =
+          MethodHandles.lookup().findVarHandle(ScriptHandle.class, "released", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final LockRequest request;
+  final String owner;
+  final List<SlotGroup> groups;
+
+  private final ScriptLockProvider provider;
+  private final long[] tokens;
+  private final @Nullable LeaseRenewal[] renewals;
+  private final Set<String> lostByRenewal = ConcurrentHashMap.newKeySet();
+
+  /** Set once, through {@link #RELEASED}. */
+  private volatile boolean released;
+
+  private volatile List<String> lostAtRelease = List.of();
+
+  ScriptHandle(
+      ScriptLockProvider provider, LockRequest request, String owner, List<SlotGroup> groups) {
+    this.provider = provider;
+    this.request = request;
+    this.owner = owner;
+    this.groups = groups;
+    this.tokens = new long[request.keys().size()];
+    this.renewals = new LeaseRenewal[groups.size()];
+  }
+
+  /** Records a taken group's fencing tokens (the acquire reply after its status) and renews it. */
+  void taken(SlotGroup group, List<Object> reply) {
+    for (int i = 0; i < group.lockKeys.size(); i++) {
+      tokens[group.offset + i] = (Long) reply.get(i + 1);
+    }
+    if (provider.renews(request)) {
+      long leaseMillis = request.leaseTime().toMillis();
+      LeaseRenewal renewal =
+          new LeaseRenewal(
+              provider.scheduler,
+              group.lockKeys,
+              request.leaseTime().toNanos(),
+              () -> provider.holding(group, owner, leaseMillis),
+              lostByRenewal::addAll,
+              provider.renewals);
+      renewals[groups.indexOf(group)] = renewal;
+      renewal.start();
+    }
+  }
+
+  @Override
+  public OptionalLong fencingToken(String key) {
+    int index = request.keys().indexOf(key);
+    return index < 0 ? OptionalLong.empty() : OptionalLong.of(tokens[index]);
+  }
+
+  @Override
+  public List<String> lostKeys() {
+    if (released) {
+      return lostAtRelease;
+    }
+    Set<String> lost = new HashSet<>();
+    lost.addAll(lostByRenewal);
+    for (SlotGroup group : groups) {
+      lost.addAll(
+          RedisReplies.awaitUninterruptibly(
+              provider.holding(group, owner, 0),
+              provider.responseTimeoutNanos,
+              "checking",
+              group.lockKeys));
+    }
+    return inRequestOrder(lost);
+  }
+
+  @Override
+  public List<String> release() {
+    if (!RELEASED.compareAndSet(this, false, true)) {
+      return lostAtRelease;
+    }
+    Set<String> lost = new HashSet<>();
+    LockBackendException failure = releaseGroups(groups.size(), lost);
+    lost.addAll(lostByRenewal);
+    lostAtRelease = inRequestOrder(lost);
+    if (failure != null) {
+      throw failure;
+    }
+    return lostAtRelease;
+  }
+
+  /**
+   * Gives back the first {@code count} groups after a failed or blocked acquisition.
+   *
+   * @param failure why the acquisition ended, if it failed; a release failure is added to it
+   * @throws LockBackendException if a group could not be released and there was no failure
+   */
+  void rollBack(int count, @Nullable Exception failure) {
+    LockBackendException releaseFailure = releaseGroups(count, new HashSet<>());
+    if (releaseFailure == null) {
+      return;
+    }
+    if (failure != null) {
+      failure.addSuppressed(releaseFailure);
+      return;
+    }
+    throw new LockBackendException(
+        "Could not give back the keys taken before a blocked slot group of " + request.keys()
+            + "; they are released in the background",
+        request.keys(),
+        releaseFailure);
+  }
+
+  /**
+   * Releases groups {@code [0, count)} last first, going on past failures: a group that fails is
+   * released again in the background. Wakes this provider's waiters of every released key.
+   *
+   * @return the first failure, the others suppressed in it; null if none
+   */
+  private @Nullable LockBackendException releaseGroups(int count, Set<String> lost) {
+    LockBackendException first = null;
+    for (int g = count - 1; g >= 0; g--) {
+      SlotGroup group = groups.get(g);
+      LeaseRenewal renewal = renewals[g];
+      if (renewal != null) {
+        renewal.cancel();
+      }
+      try {
+        List<String> lostInGroup =
+            RedisReplies.awaitUninterruptibly(
+                provider.release(group, owner),
+                provider.responseTimeoutNanos,
+                "releasing",
+                group.lockKeys);
+        lost.addAll(lostInGroup);
+        for (String key : group.lockKeys) {
+          if (!lostInGroup.contains(key)) {
+            provider.signals.signal(key);
+          }
+        }
+      } catch (LockBackendException e) {
+        provider.releaseLater(group, owner, request.leaseTime());
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    return first;
+  }
+
+  private List<String> inRequestOrder(Set<String> subset) {
+    if (subset.isEmpty()) {
+      return List.of();
+    }
+    List<String> ordered = new ArrayList<>(subset.size());
+    for (String key : request.keys()) {
+      if (subset.contains(key)) {
+        ordered.add(key);
+      }
+    }
+    return List.copyOf(ordered);
+  }
+}

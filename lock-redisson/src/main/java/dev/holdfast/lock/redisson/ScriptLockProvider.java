@@ -1,0 +1,204 @@
+package dev.holdfast.lock.redisson;
+
+import dev.holdfast.lock.LeaseMode;
+import dev.holdfast.lock.LockBackendException;
+import dev.holdfast.lock.LockRequest;
+import dev.holdfast.lock.redisson.ReleaseSignals.Waiter;
+import dev.holdfast.lock.spi.Acquisition;
+import dev.holdfast.lock.spi.Deadline;
+import dev.holdfast.lock.spi.LockCapability;
+import dev.holdfast.lock.spi.LockProvider;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.OptionalOptions;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * The atomic mode: one Lua script per slot group takes every key of the request or none, under a
+ * per-acquisition owner token, and issues the fencing tokens. See {@link RedissonLockProvider}.
+ */
+final class ScriptLockProvider implements LockProvider {
+
+  private static final Set<LockCapability> CAPABILITIES = Set.copyOf(EnumSet.allOf(LockCapability.class));
+
+  /** In a cluster a request's keys may span slots, taken group by group: not atomic as a whole. */
+  private static final Set<LockCapability> CLUSTER_CAPABILITIES =
+      Set.copyOf(EnumSet.complementOf(EnumSet.of(LockCapability.ATOMIC_MULTI_KEY)));
+
+  final RScript redis;
+  final String providerId;
+  final long responseTimeoutNanos;
+  final ReleaseSignals signals;
+  final ScheduledExecutorService scheduler;
+  final UncertainReleases uncertainReleases;
+  final Set<LeaseRenewal> renewals = ConcurrentHashMap.newKeySet();
+
+  private final boolean cluster;
+  private final long pollNanos;
+  private final AtomicLong acquisitions = new AtomicLong();
+
+  ScriptLockProvider(
+      RedissonClient redisson,
+      String providerId,
+      Duration responseTimeout,
+      Duration pollInterval,
+      ScheduledExecutorService scheduler) {
+    // No retries by the client: a resent acquire could be applied twice, and the wait is ours.
+    this.redis =
+        redisson.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).retryAttempts(0));
+    this.providerId = providerId;
+    this.cluster = redisson.getConfig().isClusterConfig();
+    this.responseTimeoutNanos = responseTimeout.toNanos();
+    this.pollNanos = pollInterval.toNanos();
+    this.signals = new ReleaseSignals(redisson, providerId);
+    this.scheduler = scheduler;
+    this.uncertainReleases = new UncertainReleases(scheduler);
+  }
+
+  @Override
+  public Acquisition acquire(LockRequest request, Deadline deadline) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    String owner = providerId + ':' + acquisitions.incrementAndGet();
+    ScriptHandle handle = new ScriptHandle(this, request, owner, SlotGroup.of(request.keys(), cluster));
+    List<SlotGroup> groups = handle.groups;
+    for (int g = 0; g < groups.size(); g++) {
+      List<String> blocking;
+      try {
+        blocking = acquireGroup(handle, groups.get(g), deadline);
+      } catch (InterruptedException | RuntimeException e) {
+        handle.rollBack(g, e);
+        throw e;
+      }
+      if (blocking != null) {
+        handle.rollBack(g, null);
+        return new Acquisition.Blocked(blocking);
+      }
+    }
+    return new Acquisition.Acquired(handle);
+  }
+
+  /**
+   * Takes one slot group, waiting for releases until the deadline.
+   *
+   * @return null once taken, else the keys that still blocked it at the deadline
+   */
+  private @Nullable List<String> acquireGroup(ScriptHandle handle, SlotGroup group, Deadline deadline)
+      throws InterruptedException {
+    Waiter waiter = null;
+    boolean acquired = false;
+    try {
+      if (!deadline.hasExpired()) {
+        List<String> queued = signals.keysWithWaiters(group.lockKeys);
+        if (!queued.isEmpty()) {
+          waiter = signals.join(queued);
+          waiter.await(Math.min(deadline.remainingNanos(), pollNanos));
+        }
+      }
+      while (true) {
+        List<Object> reply = attempt(handle, group, deadline);
+        if ((Long) reply.get(0) == 1L) {
+          handle.taken(group, reply);
+          acquired = true;
+          return null;
+        }
+        List<String> blocking = group.keysAt(reply, 2);
+        if (deadline.hasExpired()) {
+          return blocking;
+        }
+        if (waiter == null) {
+          // Subscribe, then try again at once: a release between the try and the subscription
+          // would otherwise go unheard until the fallback poll.
+          waiter = signals.join(blocking);
+          signals.awaitSubscribed(waiter, deadline.remainingNanos());
+          continue;
+        }
+        signals.update(waiter, blocking);
+        waiter.await(sleepNanos(deadline, (Long) reply.get(1)));
+      }
+    } finally {
+      if (waiter != null) {
+        signals.leave(waiter, acquired);
+      }
+    }
+  }
+
+  /** Until a release message, the fallback poll, or the blocking lease's end if that is sooner. */
+  private long sleepNanos(Deadline deadline, long blockerTtlMillis) {
+    long sleep = Math.min(deadline.remainingNanos(), pollNanos);
+    if (blockerTtlMillis >= 0) {
+      sleep = Math.min(sleep, TimeUnit.MILLISECONDS.toNanos(Math.max(1, blockerTtlMillis)));
+    }
+    return sleep;
+  }
+
+  /** One round trip, bounded by the deadline plus the response timeout. */
+  private List<Object> attempt(ScriptHandle handle, SlotGroup group, Deadline deadline)
+      throws InterruptedException {
+    CompletableFuture<List<Object>> reply =
+        LuaScript.ACQUIRE.run(
+            redis, group.acquireKeys, handle.owner, handle.request.leaseTime().toMillis());
+    try {
+      return RedisReplies.await(
+          reply, deadline.remainingNanos() + responseTimeoutNanos, "acquiring", group.lockKeys);
+    } catch (InterruptedException | LockBackendException e) {
+      // The script may still run, or may have run: release by owner token until it cannot.
+      releaseLater(group, handle.owner, handle.request.leaseTime());
+      throw e;
+    }
+  }
+
+  /** Sends the release script for {@code group}; its reply lists the keys found lost. */
+  CompletableFuture<List<String>> release(SlotGroup group, String owner) {
+    return LuaScript.RELEASE
+        .run(redis, group.scriptKeys, owner, ReleaseSignals.CHANNEL_PREFIX, providerId)
+        .thenApply(reply -> group.keysAt(reply, 0));
+  }
+
+  /** Sends the holding script: extends the keys still held when {@code leaseMillis > 0}. */
+  CompletableFuture<List<String>> holding(SlotGroup group, String owner, long leaseMillis) {
+    return LuaScript.HOLDING
+        .run(redis, group.scriptKeys, owner, leaseMillis)
+        .thenApply(reply -> group.keysAt(reply, 0));
+  }
+
+  void releaseLater(SlotGroup group, String owner, Duration lease) {
+    uncertainReleases.releaseLater(group.lockKeys, () -> release(group, owner), lease);
+  }
+
+  boolean renews(LockRequest request) {
+    return request.leaseMode() == LeaseMode.RENEWING;
+  }
+
+  @Override
+  public Set<LockCapability> capabilities() {
+    return cluster ? CLUSTER_CAPABILITIES : CAPABILITIES;
+  }
+
+  @Override
+  public Comparator<String> keyOrder() {
+    return cluster ? HashSlots.CLUSTER_ORDER : Comparator.naturalOrder();
+  }
+
+  /** Returns how many lease renewals are running. For tests. */
+  int activeRenewals() {
+    return renewals.size();
+  }
+
+  @Override
+  public String toString() {
+    return "RedissonLockProvider{mode=ATOMIC, id=" + providerId + ", cluster=" + cluster + '}';
+  }
+}

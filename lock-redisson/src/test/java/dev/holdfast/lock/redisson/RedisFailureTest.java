@@ -1,0 +1,112 @@
+package dev.holdfast.lock.redisson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.holdfast.lock.LockBackendException;
+import dev.holdfast.lock.LockTemplate;
+import dev.holdfast.lock.redisson.RedissonLockProvider.Mode;
+import dev.holdfast.lock.redisson.testing.RedisServer;
+import dev.holdfast.lock.redisson.testing.TestRedisson;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.redisson.api.RedissonClient;
+
+/** Every way Redis can refuse becomes a backend failure with the cause, never "not acquired". */
+final class RedisFailureTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(2);
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  private static RedisServer server;
+  private static RedissonClient redisson;
+
+  private final String key = "failure:" + UUID.randomUUID();
+
+  @BeforeAll
+  static void startServer() {
+    server = RedisServer.start();
+    redisson = TestRedisson.connect(server);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    TestRedisson.shutdown(redisson);
+    server.close();
+  }
+
+  /** A server state that refuses writes, how to enter it, how to leave it, and its error. */
+  enum Refusal {
+    READONLY_REPLICA(List.of("REPLICAOF", "127.0.0.1", "1"), List.of("REPLICAOF", "NO", "ONE"), "READONLY"),
+    OUT_OF_MEMORY(List.of("CONFIG", "SET", "maxmemory", "1"), List.of("CONFIG", "SET", "maxmemory", "0"), "OOM"),
+    NOT_ENOUGH_REPLICAS(
+        List.of("CONFIG", "SET", "min-replicas-to-write", "1"),
+        List.of("CONFIG", "SET", "min-replicas-to-write", "0"),
+        "NOREPLICAS");
+
+    final List<String> enter;
+    final List<String> leave;
+    final String error;
+
+    Refusal(List<String> enter, List<String> leave, String error) {
+      this.enter = enter;
+      this.leave = leave;
+      this.error = error;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Refusal.class)
+  void aRefusedWriteIsABackendFailureCarryingRedisError(Refusal refusal) {
+    try (RedissonLockProvider provider = RedissonLockProvider.builder(redisson).build()) {
+      server.call(refusal.enter.toArray(String[]::new));
+      Throwable thrown;
+      try {
+        thrown = catchThrowable(() -> LockTemplate.of(provider).runWithLock(key, WAIT, LEASE, held -> {}));
+      } finally {
+        server.call(refusal.leave.toArray(String[]::new));
+      }
+
+      assertThat(thrown).isInstanceOf(LockBackendException.class).hasMessageContaining(refusal.error);
+      assertThat(((LockBackendException) thrown).keys()).containsExactly(key);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aKeyOfTheWrongTypeIsABackendFailureNotATimeout(Mode mode) {
+    server.call("HSET", key, "not", "a lock");
+    try (RedissonLockProvider provider = RedissonLockProvider.builder(redisson).mode(mode).build()) {
+      Throwable thrown =
+          catchThrowable(() -> LockTemplate.of(provider).runWithLock(key, WAIT, LEASE, held -> {}));
+
+      assertThat(thrown).isInstanceOf(LockBackendException.class).hasMessageContaining("WRONGTYPE");
+    } finally {
+      server.call("DEL", key);
+    }
+  }
+
+  @Test
+  void aDeadServerIsABackendFailureWithinTheWaitPlusTheResponseTimeout() {
+    Duration responseTimeout = Duration.ofMillis(300);
+    try (RedissonLockProvider provider =
+        RedissonLockProvider.builder(redisson).responseTimeout(responseTimeout).build()) {
+      server.kill();
+
+      long start = System.nanoTime();
+      Throwable thrown =
+          catchThrowable(() -> LockTemplate.of(provider).runWithLock(key, WAIT, LEASE, held -> {}));
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      server.restart();
+
+      assertThat(thrown).isInstanceOf(LockBackendException.class);
+      assertThat(elapsed).isLessThan(WAIT.plus(responseTimeout).plus(Duration.ofSeconds(1)));
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.holdfast.lock.redisson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import dev.holdfast.lock.LockBackendException;
+import dev.holdfast.lock.LockTemplate;
+import dev.holdfast.lock.redisson.RedissonLockProvider.Mode;
+import dev.holdfast.lock.redisson.testing.RedisServer;
+import dev.holdfast.lock.redisson.testing.TestRedisson;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.redisson.api.RedissonClient;
+
+/**
+ * A stalled Redis (SIGSTOP) must not stretch a call past its wait plus the response timeout, nor
+ * leave behind a lock that the stalled server takes when it resumes (a phantom lock).
+ */
+final class RedisStallTest {
+
+  private static final Duration RESPONSE_TIMEOUT = Duration.ofMillis(300);
+
+  /** Thread scheduling and exception handling on a busy two-core machine. */
+  private static final Duration SLACK = Duration.ofMillis(250);
+
+  /** Long enough that a key freed well before it was freed by the provider, not by expiry. */
+  private static final Duration LEASE = Duration.ofSeconds(20);
+
+  private static RedisServer server;
+  private static RedissonClient redisson;
+
+  private final String key = "stall:" + UUID.randomUUID();
+
+  @BeforeAll
+  static void startServer() {
+    server = RedisServer.start();
+    redisson = TestRedisson.connect(server);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    TestRedisson.shutdown(redisson);
+    server.close();
+  }
+
+  @AfterEach
+  void resumeServer() {
+    server.resume();
+  }
+
+  @ParameterizedTest(name = "{0}, wait {1} ms")
+  @CsvSource({"ATOMIC, 0", "ATOMIC, 1000", "REDISSON_COMPATIBLE, 0", "REDISSON_COMPATIBLE, 1000"})
+  void anAcquireDuringAStallFailsTypedInTimeAndLeavesNoPhantomLock(Mode mode, long waitMillis) {
+    Duration wait = Duration.ofMillis(waitMillis);
+    try (RedissonLockProvider provider = provider(mode)) {
+      LockTemplate template = LockTemplate.of(provider);
+      server.pause();
+
+      long start = System.nanoTime();
+      Throwable thrown = catchThrowable(() -> template.runWithLock(key, wait, LEASE, held -> {}));
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      server.resume();
+
+      assertThat(thrown).isInstanceOf(LockBackendException.class);
+      assertThat(elapsed).isLessThanOrEqualTo(wait.plus(RESPONSE_TIMEOUT).plus(SLACK));
+      // The command queued on the stalled server ran when it resumed, so the lock existed; the
+      // provider then released it, long before its lease would have.
+      if (mode == Mode.ATOMIC) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(fencingCounter()));
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> Long.valueOf(0).equals(server.call("EXISTS", key)));
+    }
+  }
+
+  @Test
+  void aReleaseDuringAStallFailsTypedInTimeAndTheKeyIsReleasedOnceRedisResumes() {
+    try (RedissonLockProvider provider = provider(Mode.ATOMIC)) {
+      LockTemplate template = LockTemplate.of(provider);
+
+      long[] releaseStart = new long[1];
+      Throwable thrown =
+          catchThrowable(
+              () ->
+                  template.runWithLock(
+                      key,
+                      Duration.ZERO,
+                      LEASE,
+                      held -> {
+                        server.pause();
+                        releaseStart[0] = System.nanoTime();
+                      }));
+      Duration releaseTook = Duration.ofNanos(System.nanoTime() - releaseStart[0]);
+      server.resume();
+
+      assertThat(thrown).isInstanceOf(LockBackendException.class);
+      assertThat(releaseTook).isLessThanOrEqualTo(RESPONSE_TIMEOUT.plus(SLACK));
+      await().atMost(Duration.ofSeconds(5)).until(() -> Long.valueOf(0).equals(server.call("EXISTS", key)));
+    }
+  }
+
+  private static RedissonLockProvider provider(Mode mode) {
+    return RedissonLockProvider.builder(redisson)
+        .mode(mode)
+        .responseTimeout(RESPONSE_TIMEOUT)
+        .build();
+  }
+
+  private Object fencingCounter() {
+    return server.call("GET", RedissonLockProvider.fencingCounterKey(key));
+  }
+}
