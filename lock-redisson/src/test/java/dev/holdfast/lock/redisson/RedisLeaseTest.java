@@ -28,7 +28,10 @@ final class RedisLeaseTest {
 
   private static final Duration LEASE = Duration.ofMillis(400);
 
-  private final String key = "lease:" + UUID.randomUUID();
+  /** Keys under renewing: get the renewing policy; explicit times keep a policy's lease mode. */
+  private final String key = "renewing:" + UUID.randomUUID();
+
+  private final String fixedKey = "fixed:" + UUID.randomUUID();
   private final List<List<String>> lostEvents = new CopyOnWriteArrayList<>();
   private RedissonLockProvider provider;
   private RedissonLockProvider otherClient;
@@ -48,7 +51,7 @@ final class RedisLeaseTest {
         };
     LockPolicies policies =
         LockPolicies.builder()
-            .policy("lease:*", LockPolicy.custom("renewing")
+            .policy("renewing:*", LockPolicy.custom("renewing")
                     .waitTime(Duration.ofMillis(300))
                     .leaseTime(LEASE)
                     .leaseMode(LeaseMode.RENEWING)
@@ -94,18 +97,18 @@ final class RedisLeaseTest {
         catchThrowable(
             () ->
                 template.runWithLock(
-                    key,
+                    fixedKey,
                     Duration.ZERO,
                     LEASE,
                     held -> {
                       // Another client takes the key once the lease has run out.
-                      other.runWithLock(key, LEASE.multipliedBy(3), LEASE, h -> {});
+                      other.runWithLock(fixedKey, LEASE.multipliedBy(3), LEASE, h -> {});
                       assertThat(held.isHeld()).isFalse();
                     }));
 
     assertThat(thrown).isInstanceOf(LockLostException.class);
-    assertThat(((LockLostException) thrown).lostKeys()).containsExactly(key);
-    assertThat(lostEvents).containsExactly(List.of(key));
+    assertThat(((LockLostException) thrown).lostKeys()).containsExactly(fixedKey);
+    assertThat(lostEvents).containsExactly(List.of(fixedKey));
   }
 
   @Test
