@@ -1,0 +1,83 @@
+package dev.holdfast.lock.redisson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.holdfast.lock.LockTemplate;
+import dev.holdfast.lock.redisson.RedissonLockProvider.Mode;
+import java.time.Duration;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+final class RedissonLockProviderBuilderTest {
+
+  @Test
+  void aNullClientIsRefusedByName() {
+    assertThatThrownBy(() -> RedissonLockProvider.builder(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("redisson must not be null");
+  }
+
+  static Stream<Arguments> durationSetters() {
+    BiConsumer<RedissonLockProvider.Builder, Duration> responseTimeout =
+        RedissonLockProvider.Builder::responseTimeout;
+    BiConsumer<RedissonLockProvider.Builder, Duration> pollInterval =
+        RedissonLockProvider.Builder::pollInterval;
+    return Stream.of(
+        Arguments.of("responseTimeout", responseTimeout),
+        Arguments.of("pollInterval", pollInterval));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("durationSetters")
+  void aDurationOutOfRangeIsRefusedNamingTheParameterAndValue(
+      String name, BiConsumer<RedissonLockProvider.Builder, Duration> setter) {
+    RedissonLockProvider.Builder builder = RedissonLockProvider.builder(SharedRedis.client());
+
+    assertThatThrownBy(() -> setter.accept(builder, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(name + " must be between 1 ms and 1 hour, was PT0S");
+    assertThatThrownBy(() -> setter.accept(builder, Duration.ofHours(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(name + " must be between 1 ms and 1 hour, was PT2H");
+    assertThatThrownBy(() -> setter.accept(builder, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage(name + " must not be null");
+  }
+
+  @Test
+  void aNullModeIsRefusedByName() {
+    assertThatThrownBy(() -> RedissonLockProvider.builder(SharedRedis.client()).mode(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("mode must not be null");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void closingTheProviderLeavesTheClientOpen(Mode mode) {
+    RedissonLockProvider provider =
+        RedissonLockProvider.builder(SharedRedis.client()).mode(mode).build();
+    LockTemplate.of(provider).runWithLock("builder:close", Duration.ZERO, Duration.ofSeconds(5), held -> {});
+
+    provider.close();
+    provider.close();
+
+    assertThat(provider.mode()).isEqualTo(mode);
+    assertThat(SharedRedis.client().isShutdown()).isFalse();
+    assertThat(SharedRedis.client().getBucket("builder:close").isExists()).isFalse();
+  }
+
+  @Test
+  void theFencingCounterKeyIsPublishedForOperators() {
+    assertThat(RedissonLockProvider.fencingCounterKey("lock:product:7"))
+        .isEqualTo("{lock:product:7}:fencing-token");
+    assertThatThrownBy(() -> RedissonLockProvider.fencingCounterKey(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("lockKey must not be null");
+  }
+}
