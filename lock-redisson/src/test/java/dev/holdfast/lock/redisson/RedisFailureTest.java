@@ -98,6 +98,24 @@ final class RedisFailureTest {
   }
 
   @Test
+  void aServerThatLostItsScriptsIsGivenThemAgainWithoutAFailure() {
+    try (RedissonLockProvider provider = RedissonLockProvider.builder(redisson).build()) {
+      LockTemplate template = LockTemplate.of(provider);
+      template.runWithLock(key, WAIT, LEASE, held -> {});
+      server.call("SCRIPT", "FLUSH");
+      server.call("CONFIG", "RESETSTAT");
+
+      String value = template.executeWithLock(key, WAIT, LEASE, held -> "ran");
+
+      assertThat(value).isEqualTo("ran");
+      // Acquire and release each met NOSCRIPT once, loaded their script, and ran it again.
+      assertThat((String) server.call("INFO", "commandstats"))
+          .contains("cmdstat_script|load:calls=2,")
+          .containsPattern("cmdstat_evalsha:calls=4,.*failed_calls=2");
+    }
+  }
+
+  @Test
   void aDeadServerIsABackendFailureWithinTheWaitPlusTheResponseTimeout() {
     Duration responseTimeout = Duration.ofMillis(300);
     try (RedissonLockProvider provider =
