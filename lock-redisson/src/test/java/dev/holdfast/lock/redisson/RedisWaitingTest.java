@@ -1,0 +1,123 @@
+package dev.holdfast.lock.redisson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.holdfast.lock.LockTemplate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** How the atomic mode waits: woken by releases, in arrival order, and never stranded. */
+final class RedisWaitingTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  private final String key = "waiting:" + UUID.randomUUID();
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final List<RedissonLockProvider> providers = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    threads.shutdownNow();
+    assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    providers.forEach(RedissonLockProvider::close);
+  }
+
+  @Test
+  void aReleaseByAnotherClientWakesAWaiterLongBeforeTheFallbackPoll() throws Exception {
+    Duration poll = Duration.ofSeconds(30);
+    LockTemplate holder = template(SharedRedis.client(), poll);
+    LockTemplate waiter = template(SharedRedis.secondClient(), poll);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<?> holding = holdUntil(holder, release);
+    Future<Long> waited =
+        threads.submit(() -> waiter.executeWithLock(key, WAIT, LEASE, h -> System.nanoTime()));
+    Thread.sleep(300);
+
+    long releasedAt = System.nanoTime();
+    release.countDown();
+    holding.get();
+    long acquiredAt = waited.get();
+
+    assertThat(Duration.ofNanos(acquiredAt - releasedAt)).isLessThan(Duration.ofMillis(500));
+  }
+
+  @Test
+  void aKeyFreedWithoutAReleaseMessageIsTakenAfterTheFallbackPoll() throws Exception {
+    Duration poll = Duration.ofMillis(300);
+    LockTemplate holder = template(SharedRedis.client(), poll);
+    LockTemplate waiter = template(SharedRedis.secondClient(), poll);
+    CountDownLatch done = new CountDownLatch(1);
+    holdUntil(holder, done);
+    Future<Long> waited =
+        threads.submit(() -> waiter.executeWithLock(key, WAIT, LEASE, h -> System.nanoTime()));
+    Thread.sleep(300);
+
+    // An operator deletes the key: no release script runs, so no message is published.
+    long deletedAt = System.nanoTime();
+    SharedRedis.server().call("DEL", key);
+    long acquiredAt = waited.get();
+    done.countDown();
+
+    assertThat(Duration.ofNanos(acquiredAt - deletedAt))
+        .isLessThan(poll.plus(Duration.ofMillis(300)));
+  }
+
+  @Test
+  void waitersOfOneProviderGetAHotKeyInTheOrderTheyArrived() throws Exception {
+    LockTemplate template = template(SharedRedis.client(), RedissonLockProvider.DEFAULT_POLL_INTERVAL);
+    List<Integer> order = new CopyOnWriteArrayList<>();
+    CountDownLatch release = new CountDownLatch(1);
+    holdUntil(template, release);
+    List<Future<?>> waiters = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      int arrival = i;
+      waiters.add(
+          threads.submit(() -> template.executeWithLock(key, WAIT, LEASE, h -> order.add(arrival))));
+      Thread.sleep(100);
+    }
+
+    release.countDown();
+    for (Future<?> waiter : waiters) {
+      waiter.get();
+    }
+
+    assertThat(order).containsExactly(0, 1, 2, 3, 4, 5);
+  }
+
+  /** Takes the key on another thread, holds it until {@code release} opens, and returns then. */
+  private Future<?> holdUntil(LockTemplate holder, CountDownLatch release) throws Exception {
+    CountDownLatch held = new CountDownLatch(1);
+    Future<?> holding =
+        threads.submit(
+            () -> {
+              holder.runWithLock(
+                  key,
+                  WAIT,
+                  LEASE,
+                  h -> {
+                    held.countDown();
+                    release.await();
+                  });
+              return null;
+            });
+    held.await();
+    return holding;
+  }
+
+  private LockTemplate template(org.redisson.api.RedissonClient client, Duration poll) {
+    RedissonLockProvider provider = RedissonLockProvider.builder(client).pollInterval(poll).build();
+    providers.add(provider);
+    return LockTemplate.of(provider);
+  }
+}
