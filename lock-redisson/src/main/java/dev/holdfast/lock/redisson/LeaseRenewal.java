@@ -14,12 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the lease of one held slot group alive: every third of the lease, one script extends all
- * of the group's keys that the owner still holds and names those it no longer holds. The task
- * never blocks the scheduler (the script runs asynchronously) and is cancelled by the release.
+ * Keeps the lease of one held slot group alive: every third of the lease, one script extends all of
+ * the group's keys that the owner still holds and names those it no longer holds. The task never
+ * blocks the scheduler (the script runs asynchronously) and is cancelled by the release.
  *
- * <p>A key is marked lost when the script finds it gone or owned by someone else, and every key
- * is marked lost when no renewal has succeeded for a whole lease: another client may hold them.
+ * <p>A key is marked lost when the script finds it gone or owned by someone else, and every key is
+ * marked lost when no renewal has succeeded for a whole lease: another client may hold them.
  */
 final class LeaseRenewal implements Runnable {
 

@@ -13,8 +13,8 @@ import org.redisson.api.RScript;
 import org.redisson.client.RedisNoScriptException;
 
 /**
- * One of the backend's Lua scripts, run by its SHA-1 digest. Redis answers {@code NOSCRIPT} when
- * it does not have the script (first use, restart, failover to a replica that never saw it); the
+ * One of the backend's Lua scripts, run by its SHA-1 digest. Redis answers {@code NOSCRIPT} when it
+ * does not have the script (first use, restart, failover to a replica that never saw it); the
  * script is then loaded on the key's node and run again, once.
  */
 final class LuaScript {

@@ -49,9 +49,7 @@ final class RLockProvider implements LockProvider {
   private final UncertainReleases uncertainReleases;
 
   RLockProvider(
-      RedissonClient redisson,
-      Duration responseTimeout,
-      ScheduledExecutorService scheduler) {
+      RedissonClient redisson, Duration responseTimeout, ScheduledExecutorService scheduler) {
     this.redisson = redisson;
     this.responseTimeoutNanos = responseTimeout.toNanos();
     this.watchdogTimeout = Duration.ofMillis(redisson.getConfig().getLockWatchdogTimeout());
@@ -93,11 +91,10 @@ final class RLockProvider implements LockProvider {
       // failure of that unlock needs no report: the background release below goes on regardless.
       var unused =
           reply.thenCompose(
-              lateLock -> lateLock ? unlock(lock, lockId) : CompletableFuture.completedFuture(false));
+              lateLock ->
+                  lateLock ? unlock(lock, lockId) : CompletableFuture.completedFuture(false));
       uncertainReleases.releaseLater(
-          List.of(lock.getName()),
-          () -> unlock(lock, lockId),
-          leaseOf(request));
+          List.of(lock.getName()), () -> unlock(lock, lockId), leaseOf(request));
       throw e;
     }
     return locked ? Optional.of(new HeldRLock(lock, lockId, request)) : Optional.empty();

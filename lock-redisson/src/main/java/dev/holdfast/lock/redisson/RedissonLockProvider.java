@@ -24,16 +24,16 @@ import org.redisson.api.RedissonClient;
  *
  * <h2>Modes</h2>
  *
- * <p>{@link Mode#ATOMIC} (the default) takes every key of a request in one Lua script, so one
- * round trip acquires any number of keys, and issues fencing tokens. Each lock key is a Redis
- * string holding a per-acquisition owner token, with the lease as its expiry; beside it a counter
- * named by {@link #fencingCounterKey} issues the key's tokens and is never deleted, so tokens keep
- * increasing across releases. A release deletes the key and publishes on the key's release
- * channel, which wakes waiters at once; a waiter also tries again at least every {@linkplain
- * Builder#pollInterval poll interval}, so a lost message only delays it. In Redis Cluster a
- * script can only touch one hash slot: the keys are taken slot group by slot group, in slot order
- * (a total order every caller shares, so still free of deadlocks), and the request as a whole is no
- * longer atomic ({@link LockCapability#ATOMIC_MULTI_KEY} is not declared).
+ * <p>{@link Mode#ATOMIC} (the default) takes every key of a request in one Lua script, so one round
+ * trip acquires any number of keys, and issues fencing tokens. Each lock key is a Redis string
+ * holding a per-acquisition owner token, with the lease as its expiry; beside it a counter named by
+ * {@link #fencingCounterKey} issues the key's tokens and is never deleted, so tokens keep
+ * increasing across releases. A release deletes the key and publishes on the key's release channel,
+ * which wakes waiters at once; a waiter also tries again at least every {@linkplain
+ * Builder#pollInterval poll interval}, so a lost message only delays it. In Redis Cluster a script
+ * can only touch one hash slot: the keys are taken slot group by slot group, in slot order (a total
+ * order every caller shares, so still free of deadlocks), and the request as a whole is no longer
+ * atomic ({@link LockCapability#ATOMIC_MULTI_KEY} is not declared).
  *
  * <p>{@link Mode#REDISSON_COMPATIBLE} takes Redisson's own {@code RLock} of each key, one after
  * another, for teams whose other services hold plain Redisson locks on the same key names. It
@@ -158,8 +158,8 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
   }
 
   /**
-   * Stops lease renewals and background releases; keys still held free themselves when their
-   * leases end. Does not close the Redisson client. Idempotent.
+   * Stops lease renewals and background releases; keys still held free themselves when their leases
+   * end. Does not close the Redisson client. Idempotent.
    */
   @Override
   public void close() {
@@ -241,8 +241,7 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     private static Duration inRange(String name, Duration value) {
       Objects.requireNonNull(value, () -> name + " must not be null");
       if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException(
-            name + " must be between 1 ms and 1 hour, was " + value);
+        throw new IllegalArgumentException(name + " must be between 1 ms and 1 hour, was " + value);
       }
       return value;
     }

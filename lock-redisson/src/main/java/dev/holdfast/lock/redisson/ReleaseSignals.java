@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A newcomer whose keys have waiters queues behind them instead of trying first: without this,
  * the thread that just released a hot key would take it back before the woken waiter's try reaches
- * Redis, again and again. Waiters that other processes hold back still wake up no later than the
- * fallback poll, so a lost message delays a waiter but cannot strand it.
+ * Redis, again and again. The first waiter of each key also tries again at every fallback poll, so
+ * a lost message delays the queue but cannot strand it; the others wait for their turn.
  */
 final class ReleaseSignals {
 
@@ -58,8 +58,8 @@ final class ReleaseSignals {
   /**
    * Queues the calling thread on {@code keys}.
    *
-   * @return the waiter, to {@linkplain #update update}, {@linkplain Waiter#await await} and
-   *     finally {@linkplain #leave leave}
+   * @return the waiter, to {@linkplain #update update}, {@linkplain Waiter#await await} and finally
+   *     {@linkplain #leave leave}
    */
   Waiter join(List<String> keys) {
     Waiter waiter = new Waiter(Thread.currentThread());
@@ -104,6 +104,17 @@ final class ReleaseSignals {
       }
     }
     waiter.keys.clear();
+  }
+
+  /** Tells whether {@code waiter} is the oldest waiter of any of the keys it waits for. */
+  boolean isFirstInLine(Waiter waiter) {
+    for (String key : waiter.keys) {
+      KeyQueue queue = queues.get(key);
+      if (queue != null && queue.waiters.peekFirst() == waiter) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Waits until every key's subscription is in place, or {@code timeoutNanos} has passed. */

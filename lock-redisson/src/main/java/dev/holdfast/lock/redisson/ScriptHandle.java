@@ -126,7 +126,8 @@ final class ScriptHandle implements LockHandle {
       return;
     }
     throw new LockBackendException(
-        "Could not give back the keys taken before a blocked slot group of " + request.keys()
+        "Could not give back the keys taken before a blocked slot group of "
+            + request.keys()
             + "; they are released in the background",
         request.keys(),
         releaseFailure);

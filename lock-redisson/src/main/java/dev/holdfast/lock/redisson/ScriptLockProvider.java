@@ -30,7 +30,8 @@ import org.redisson.client.codec.StringCodec;
  */
 final class ScriptLockProvider implements LockProvider {
 
-  private static final Set<LockCapability> CAPABILITIES = Set.copyOf(EnumSet.allOf(LockCapability.class));
+  private static final Set<LockCapability> CAPABILITIES =
+      Set.copyOf(EnumSet.allOf(LockCapability.class));
 
   /** In a cluster a request's keys may span slots, taken group by group: not atomic as a whole. */
   private static final Set<LockCapability> CLUSTER_CAPABILITIES =
@@ -72,7 +73,8 @@ final class ScriptLockProvider implements LockProvider {
       throw new InterruptedException();
     }
     String owner = providerId + ':' + acquisitions.incrementAndGet();
-    ScriptHandle handle = new ScriptHandle(this, request, owner, SlotGroup.of(request.keys(), cluster));
+    ScriptHandle handle =
+        new ScriptHandle(this, request, owner, SlotGroup.of(request.keys(), cluster));
     List<SlotGroup> groups = handle.groups;
     for (int g = 0; g < groups.size(); g++) {
       List<String> blocking;
@@ -95,8 +97,8 @@ final class ScriptLockProvider implements LockProvider {
    *
    * @return null once taken, else the keys that still blocked it at the deadline
    */
-  private @Nullable List<String> acquireGroup(ScriptHandle handle, SlotGroup group, Deadline deadline)
-      throws InterruptedException {
+  private @Nullable List<String> acquireGroup(
+      ScriptHandle handle, SlotGroup group, Deadline deadline) throws InterruptedException {
     Waiter waiter = null;
     boolean acquired = false;
     try {
@@ -104,7 +106,7 @@ final class ScriptLockProvider implements LockProvider {
         List<String> queued = signals.keysWithWaiters(group.lockKeys);
         if (!queued.isEmpty()) {
           waiter = signals.join(queued);
-          waiter.await(Math.min(deadline.remainingNanos(), pollNanos));
+          awaitTurn(waiter, deadline, -1);
         }
       }
       while (true) {
@@ -126,11 +128,24 @@ final class ScriptLockProvider implements LockProvider {
           continue;
         }
         signals.update(waiter, blocking);
-        waiter.await(sleepNanos(deadline, (Long) reply.get(1)));
+        awaitTurn(waiter, deadline, (Long) reply.get(1));
       }
     } finally {
       if (waiter != null) {
         signals.leave(waiter, acquired);
+      }
+    }
+  }
+
+  /**
+   * Waits until a release wakes {@code waiter}, or until its poll comes while it is first in line
+   * for one of its keys: only the first waiters poll, so that a poll never jumps the queue.
+   */
+  private void awaitTurn(Waiter waiter, Deadline deadline, long blockerTtlMillis)
+      throws InterruptedException {
+    while (!deadline.hasExpired()) {
+      if (waiter.await(sleepNanos(deadline, blockerTtlMillis)) || signals.isFirstInLine(waiter)) {
+        return;
       }
     }
   }

@@ -60,7 +60,9 @@ final class HashSlotsTest {
 
       String counter = HashSlots.fencingCounterKey(key.toString());
 
-      assertThat(HashSlots.slot(counter)).as("counter %s of %s", counter, key).isEqualTo(HashSlots.slot(key.toString()));
+      assertThat(HashSlots.slot(counter))
+          .as("counter %s of %s", counter, key)
+          .isEqualTo(HashSlots.slot(key.toString()));
     }
   }
 

@@ -29,7 +29,8 @@ final class NoLeftoverKeysTest {
   void tenThousandCallsLeaveOnlyFencingCounters() throws Exception {
     String prefix = "leftover:" + UUID.randomUUID() + ":product:";
     AtomicInteger calls = new AtomicInteger();
-    try (RedissonLockProvider provider = RedissonLockProvider.builder(SharedRedis.client()).build()) {
+    try (RedissonLockProvider provider =
+        RedissonLockProvider.builder(SharedRedis.client()).build()) {
       LockTemplate template = LockTemplate.of(provider);
       ExecutorService threads = Executors.newFixedThreadPool(THREADS);
       List<Future<?>> done = new ArrayList<>();
@@ -46,7 +47,9 @@ final class NoLeftoverKeysTest {
     List<?> left = (List<?>) SharedRedis.server().call("KEYS", "*" + prefix + "*");
 
     assertThat(calls.get()).isEqualTo(THREADS * CALLS_PER_THREAD);
-    assertThat(left).hasSize(PRODUCTS).allSatisfy(key -> assertThat((String) key).endsWith(":fencing-token"));
+    assertThat(left)
+        .hasSize(PRODUCTS)
+        .allSatisfy(key -> assertThat((String) key).endsWith(":fencing-token"));
   }
 
   /**

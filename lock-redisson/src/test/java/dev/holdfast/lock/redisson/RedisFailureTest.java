@@ -43,8 +43,12 @@ final class RedisFailureTest {
 
   /** A server state that refuses writes, how to enter it, how to leave it, and its error. */
   enum Refusal {
-    READONLY_REPLICA(List.of("REPLICAOF", "127.0.0.1", "1"), List.of("REPLICAOF", "NO", "ONE"), "READONLY"),
-    OUT_OF_MEMORY(List.of("CONFIG", "SET", "maxmemory", "1"), List.of("CONFIG", "SET", "maxmemory", "0"), "used memory > 'maxmemory'"),
+    READONLY_REPLICA(
+        List.of("REPLICAOF", "127.0.0.1", "1"), List.of("REPLICAOF", "NO", "ONE"), "READONLY"),
+    OUT_OF_MEMORY(
+        List.of("CONFIG", "SET", "maxmemory", "1"),
+        List.of("CONFIG", "SET", "maxmemory", "0"),
+        "used memory > 'maxmemory'"),
     NOT_ENOUGH_REPLICAS(
         List.of("CONFIG", "SET", "min-replicas-to-write", "1"),
         List.of("CONFIG", "SET", "min-replicas-to-write", "0"),
@@ -68,12 +72,16 @@ final class RedisFailureTest {
       server.call(refusal.enter.toArray(String[]::new));
       Throwable thrown;
       try {
-        thrown = catchThrowable(() -> LockTemplate.of(provider).runWithLock(key, WAIT, LEASE, held -> {}));
+        thrown =
+            catchThrowable(
+                () -> LockTemplate.of(provider).runWithLock(key, WAIT, LEASE, held -> {}));
       } finally {
         server.call(refusal.leave.toArray(String[]::new));
       }
 
-      assertThat(thrown).isInstanceOf(LockBackendException.class).hasMessageContaining(refusal.error);
+      assertThat(thrown)
+          .isInstanceOf(LockBackendException.class)
+          .hasMessageContaining(refusal.error);
       assertThat(((LockBackendException) thrown).keys()).containsExactly(key);
     }
   }
@@ -87,7 +95,8 @@ final class RedisFailureTest {
     } else {
       server.call("SET", key, "not a lock");
     }
-    try (RedissonLockProvider provider = RedissonLockProvider.builder(redisson).mode(mode).build()) {
+    try (RedissonLockProvider provider =
+        RedissonLockProvider.builder(redisson).mode(mode).build()) {
       Throwable thrown =
           catchThrowable(() -> LockTemplate.of(provider).runWithLock(key, WAIT, LEASE, held -> {}));
 

@@ -51,7 +51,9 @@ final class RedisLeaseTest {
         };
     LockPolicies policies =
         LockPolicies.builder()
-            .policy("renewing:*", LockPolicy.custom("renewing")
+            .policy(
+                "renewing:*",
+                LockPolicy.custom("renewing")
                     .waitTime(Duration.ofMillis(300))
                     .leaseTime(LEASE)
                     .leaseMode(LeaseMode.RENEWING)
@@ -76,7 +78,8 @@ final class RedisLeaseTest {
         held -> {
           long end = System.nanoTime() + LEASE.multipliedBy(3).toNanos();
           while (System.nanoTime() < end) {
-            Throwable thrown = catchThrowable(() -> other.runWithLock(key, Duration.ZERO, LEASE, h -> {}));
+            Throwable thrown =
+                catchThrowable(() -> other.runWithLock(key, Duration.ZERO, LEASE, h -> {}));
             assertThat(thrown).isInstanceOf(LockNotAcquiredException.class);
             refused.incrementAndGet();
             Thread.sleep(50);

@@ -75,7 +75,9 @@ final class RedisStallTest {
       if (mode == Mode.ATOMIC) {
         await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(fencingCounter()));
       }
-      await().atMost(Duration.ofSeconds(5)).until(() -> Long.valueOf(0).equals(server.call("EXISTS", key)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> Long.valueOf(0).equals(server.call("EXISTS", key)));
     }
   }
 
@@ -101,7 +103,9 @@ final class RedisStallTest {
 
       assertThat(thrown).isInstanceOf(LockBackendException.class);
       assertThat(releaseTook).isLessThanOrEqualTo(RESPONSE_TIMEOUT.plus(SLACK));
-      await().atMost(Duration.ofSeconds(5)).until(() -> Long.valueOf(0).equals(server.call("EXISTS", key)));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> Long.valueOf(0).equals(server.call("EXISTS", key)));
     }
   }
 

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -75,7 +75,8 @@ final class RedisWaitingTest {
 
   @Test
   void waitersOfOneProviderGetAHotKeyInTheOrderTheyArrived() throws Exception {
-    LockTemplate template = template(SharedRedis.client(), RedissonLockProvider.DEFAULT_POLL_INTERVAL);
+    LockTemplate template =
+        template(SharedRedis.client(), RedissonLockProvider.DEFAULT_POLL_INTERVAL);
     List<Integer> order = new CopyOnWriteArrayList<>();
     CountDownLatch release = new CountDownLatch(1);
     holdUntil(template, release);
@@ -83,7 +84,8 @@ final class RedisWaitingTest {
     for (int i = 0; i < 6; i++) {
       int arrival = i;
       waiters.add(
-          threads.submit(() -> template.executeWithLock(key, WAIT, LEASE, h -> order.add(arrival))));
+          threads.submit(
+              () -> template.executeWithLock(key, WAIT, LEASE, h -> order.add(arrival))));
       Thread.sleep(100);
     }
 

@@ -62,7 +62,8 @@ final class RedissonLockProviderBuilderTest {
   void closingTheProviderLeavesTheClientOpen(Mode mode) {
     RedissonLockProvider provider =
         RedissonLockProvider.builder(SharedRedis.client()).mode(mode).build();
-    LockTemplate.of(provider).runWithLock("builder:close", Duration.ZERO, Duration.ofSeconds(5), held -> {});
+    LockTemplate.of(provider)
+        .runWithLock("builder:close", Duration.ZERO, Duration.ofSeconds(5), held -> {});
 
     provider.close();
     provider.close();

@@ -5,9 +5,9 @@ import dev.holdfast.lock.redisson.testing.TestRedisson;
 import org.redisson.api.RedissonClient;
 
 /**
- * One {@code redis-server} and two independent Redisson clients, shared by the test classes of
- * this JVM that do not inject faults: a Redisson client costs seconds to create here. Started on
- * first use; the server ends with the JVM.
+ * One {@code redis-server} and two independent Redisson clients, shared by the test classes of this
+ * JVM that do not inject faults: a Redisson client costs seconds to create here. Started on first
+ * use; the server ends with the JVM.
  */
 final class SharedRedis {
 

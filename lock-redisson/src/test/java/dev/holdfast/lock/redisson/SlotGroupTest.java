@@ -14,7 +14,9 @@ final class SlotGroupTest {
 
     List<SlotGroup> groups = SlotGroup.of(keys, false);
 
-    assertThat(groups).singleElement().satisfies(group -> assertThat(group.lockKeys).isEqualTo(keys));
+    assertThat(groups)
+        .singleElement()
+        .satisfies(group -> assertThat(group.lockKeys).isEqualTo(keys));
   }
 
   @Test
