@@ -32,25 +32,7 @@ import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 
 /**
- * Rerun it from the repository root (the {@code -D} options are optional and show the defaults:
- * measured rounds, round length, warm-up length per contender, which workloads):
- *
- * <pre>
- * ./mvnw -B -ntp -pl lock-redisson -am install -DskipTests \
- *   && ./mvnw -B -ntp -pl lock-redisson test-compile dependency:build-classpath \
- *        -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test \
- *   && java -XX:+UseParallelGC \
- *        -Dharness.rounds=5 -Dharness.roundMillis=3000 -Dharness.warmupMillis=2000 \
- *        -Dharness.workloads=1,2,3,4,5 \
- *        -cp "lock-redisson/target/test-classes:lock-redisson/target/classes:$(cat lock-redisson/target/cp.txt)" \
- *        dev.holdfast.lock.redisson.RedisThroughputHarness
- * </pre>
- *
- * <p>About four and a half minutes with the defaults on two cores. It needs {@code redis-server} on
- * the {@code PATH} (or Docker) and starts its own server on a free loopback port; it never touches
- * another one.
- *
- * <p>Acquire+release rate, latency and Redis commands per acquisition of {@link LockTemplate} over
+ * Acquire+release rate, latency and Redis commands per acquisition of {@link LockTemplate} over
  * {@link RedissonLockProvider} in {@link Mode#ATOMIC} and {@link Mode#REDISSON_COMPATIBLE}, next to
  * what a Redisson user writes by hand: {@code RLock.tryLock(wait, lease, unit)} and {@code
  * unlock()}, and for several keys a {@link RedissonMultiLock} of the sorted {@code RLock}s. Every
@@ -69,6 +51,24 @@ import org.redisson.api.RedissonClient;
  * <p>Not a test and not JMH: a quick, honest comparison on one machine. Each contender has its own
  * Redisson client from {@link TestRedisson#connect}, so all three have the same connection pools
  * and none inherits another's subscriptions.
+ *
+ * <p>Run it from the repository root (the {@code -D} options are optional and show the defaults:
+ * measured rounds, round length, warm-up length per contender, which workloads):
+ *
+ * <pre>
+ * ./mvnw -B -ntp -pl lock-redisson -am install -DskipTests \
+ *   && ./mvnw -B -ntp -pl lock-redisson test-compile dependency:build-classpath \
+ *        -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test \
+ *   && java -XX:+UseParallelGC \
+ *        -Dharness.rounds=5 -Dharness.roundMillis=3000 -Dharness.warmupMillis=2000 \
+ *        -Dharness.workloads=1,2,3,4,5 \
+ *        -cp "lock-redisson/target/test-classes:lock-redisson/target/classes:$(cat lock-redisson/target/cp.txt)" \
+ *        dev.holdfast.lock.redisson.RedisThroughputHarness
+ * </pre>
+ *
+ * <p>About four and a half minutes with the defaults on two cores. It needs {@code redis-server} on
+ * the {@code PATH} (or Docker) and starts its own server on a free loopback port; it never touches
+ * another one.
  */
 final class RedisThroughputHarness {
 
