@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.CommonOptions;
 
 /**
  * The compatible mode: Redisson's own per-key {@link RLock}s, so that holders of plain Redisson
@@ -65,7 +66,16 @@ final class RLockProvider implements LockProvider {
     return OrderedAcquisition.acquire(
         request,
         deadline,
-        (key, req, timeoutNanos) -> tryLock(redisson.getLock(key), req, timeoutNanos, lockId));
+        (key, req, timeoutNanos) -> tryLock(lockOf(key), req, timeoutNanos, lockId));
+  }
+
+  /**
+   * Redisson's lock of {@code key}, without the client's retries: an {@code RLock} is reentrant, so
+   * a lock command resent after a slow reply would count the lock twice, and the one unlock of the
+   * release would leave it held until its lease ends.
+   */
+  private RLock lockOf(String key) {
+    return redisson.getLock(CommonOptions.name(key).retryAttempts(0));
   }
 
   private Optional<HeldKey> tryLock(RLock lock, LockRequest request, long timeoutNanos, long lockId)
