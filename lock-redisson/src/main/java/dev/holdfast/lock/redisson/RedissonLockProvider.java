@@ -124,9 +124,14 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
    *
    * @throws dev.holdfast.lock.LockBackendException if Redis failed or did not answer within the
    *     deadline plus the response timeout
+   * @throws IllegalStateException if the provider is closed: it could no longer renew leases or
+   *     clean up after failures
    */
   @Override
   public Acquisition acquire(LockRequest request, Deadline deadline) throws InterruptedException {
+    if (background.isShutdown()) {
+      throw new IllegalStateException(this + " is closed");
+    }
     return delegate.acquire(request, deadline);
   }
 

@@ -2,7 +2,9 @@ package dev.holdfast.lock.redisson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.redisson.RedissonLockProvider.Mode;
 import java.time.Duration;
@@ -71,6 +73,24 @@ final class RedissonLockProviderBuilderTest {
     assertThat(provider.mode()).isEqualTo(mode);
     assertThat(SharedRedis.client().isShutdown()).isFalse();
     assertThat(SharedRedis.client().getBucket("builder:close").isExists()).isFalse();
+  }
+
+  @Test
+  void aClosedProviderRefusesToAcquire() {
+    RedissonLockProvider provider = RedissonLockProvider.builder(SharedRedis.client()).build();
+    provider.close();
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                LockTemplate.of(provider)
+                    .runWithLock("builder:closed", Duration.ZERO, Duration.ofSeconds(5), held -> {}));
+
+    assertThat(thrown)
+        .isInstanceOf(LockBackendException.class)
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageEndingWith(" is closed");
   }
 
   @Test
