@@ -115,6 +115,44 @@ final class RedisLeaseTest {
   }
 
   @Test
+  void aReleaseAfterTheLeaseEndedLeavesTheNewHoldersLockAlone() throws Exception {
+    CountDownLatch newHolderHasIt = new CountDownLatch(1);
+    CountDownLatch oldHolderReleased = new CountDownLatch(1);
+    Thread newHolder =
+        new Thread(
+            () ->
+                catchThrowable(
+                    () ->
+                        other.runWithLock(
+                            fixedKey,
+                            LEASE.multipliedBy(5),
+                            Duration.ofSeconds(30),
+                            held -> {
+                              newHolderHasIt.countDown();
+                              oldHolderReleased.await();
+                            })));
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                template.runWithLock(
+                    fixedKey,
+                    Duration.ZERO,
+                    LEASE,
+                    held -> {
+                      newHolder.start();
+                      newHolderHasIt.await();
+                    }));
+    Throwable thirdParty =
+        catchThrowable(() -> template.runWithLock(fixedKey, Duration.ZERO, LEASE, held -> {}));
+    oldHolderReleased.countDown();
+    newHolder.join();
+
+    assertThat(thrown).isInstanceOf(LockLostException.class);
+    assertThat(thirdParty).isInstanceOf(LockNotAcquiredException.class);
+  }
+
+  @Test
   void aRenewalThatFindsTheKeyGoneMarksTheHoldLost() {
     Throwable thrown =
         catchThrowable(

@@ -84,7 +84,8 @@ final class RedissonLockProviderBuilderTest {
         catchThrowable(
             () ->
                 LockTemplate.of(provider)
-                    .runWithLock("builder:closed", Duration.ZERO, Duration.ofSeconds(5), held -> {}));
+                    .runWithLock(
+                        "builder:closed", Duration.ZERO, Duration.ofSeconds(5), held -> {}));
 
     assertThat(thrown)
         .isInstanceOf(LockBackendException.class)
