@@ -122,9 +122,10 @@ final class ScriptLockProvider implements LockProvider {
         }
         if (waiter == null) {
           // Subscribe, then try again at once: a release between the try and the subscription
-          // would otherwise go unheard until the fallback poll.
+          // would otherwise go unheard until the fallback poll. A subscription slow to come (the
+          // client's subscription connections are all taken) delays the try by one poll at most.
           waiter = signals.join(blocking);
-          signals.awaitSubscribed(waiter, deadline.remainingNanos());
+          signals.awaitSubscribed(waiter, Math.min(deadline.remainingNanos(), pollNanos));
           continue;
         }
         signals.update(waiter, blocking);
