@@ -43,16 +43,19 @@ final class ReleaseSignals {
     this.providerId = providerId;
   }
 
-  /** Returns those of {@code keys} that have a waiter of this provider queued. */
+  /** Returns those of {@code keys} that have a waiter of this provider queued; usually none. */
   List<String> keysWithWaiters(List<String> keys) {
-    List<String> queued = new ArrayList<>(keys.size());
+    List<String> queued = null;
     for (String key : keys) {
       KeyQueue queue = queues.get(key);
       if (queue != null && !queue.waiters.isEmpty()) {
+        if (queued == null) {
+          queued = new ArrayList<>(keys.size());
+        }
         queued.add(key);
       }
     }
-    return queued;
+    return queued == null ? List.of() : queued;
   }
 
   /**
@@ -151,7 +154,7 @@ final class ReleaseSignals {
         });
   }
 
-  /** Returns how many keys have waiters, and so a subscription. For tests. */
+  /** Returns how many keys have waiters, and so a subscription. For tests: none once calls end. */
   int subscribedKeys() {
     return queues.size();
   }

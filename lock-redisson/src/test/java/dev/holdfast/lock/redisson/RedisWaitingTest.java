@@ -1,6 +1,7 @@
 package dev.holdfast.lock.redisson;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.holdfast.lock.LockTemplate;
 import java.time.Duration;
@@ -74,7 +75,8 @@ final class RedisWaitingTest {
   }
 
   @Test
-  void waitersOfOneProviderGetAHotKeyInTheOrderTheyArrived() throws Exception {
+  void waitersOfOneProviderGetAHotKeyInTheOrderTheyArrivedAndLeaveNoSubscription()
+      throws Exception {
     LockTemplate template =
         template(SharedRedis.client(), RedissonLockProvider.DEFAULT_POLL_INTERVAL);
     List<Integer> order = new CopyOnWriteArrayList<>();
@@ -95,6 +97,16 @@ final class RedisWaitingTest {
     }
 
     assertThat(order).containsExactly(0, 1, 2, 3, 4, 5);
+    assertThat(((ScriptLockProvider) providers.get(0).delegate()).signals.subscribedKeys())
+        .isZero();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                List.of(ReleaseSignals.CHANNEL_PREFIX + key, 0L)
+                    .equals(
+                        SharedRedis.server()
+                            .call("PUBSUB", "NUMSUB", ReleaseSignals.CHANNEL_PREFIX + key)));
   }
 
   /** Takes the key on another thread, holds it until {@code release} opens, and returns then. */
