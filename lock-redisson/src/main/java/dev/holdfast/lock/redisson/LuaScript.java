@@ -52,12 +52,17 @@ final class LuaScript {
                     : CompletableFuture.failedFuture(failure));
   }
 
+  /** Sends the script; a client that refuses to send it (shut down, say) fails the future. */
   private <R> CompletableFuture<R> evalSha(
       RScript redis, String routingKey, List<Object> keys, Object... args) {
-    return redis
-        .<R>evalShaAsync(
-            routingKey, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST, keys, args)
-        .toCompletableFuture();
+    try {
+      return redis
+          .<R>evalShaAsync(
+              routingKey, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST, keys, args)
+          .toCompletableFuture();
+    } catch (RuntimeException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
   }
 
   private static boolean isNoScript(Throwable failure) {

@@ -62,11 +62,13 @@ final class RLockProvider implements LockProvider {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    long lockId = LOCK_IDS.decrementAndGet();
+    Hold hold =
+        new Hold(
+            LOCK_IDS.decrementAndGet(),
+            request,
+            RedisReplies.endAfter(deadline.remainingNanos(), responseTimeoutNanos));
     return OrderedAcquisition.acquire(
-        request,
-        deadline,
-        (key, req, timeoutNanos) -> tryLock(lockOf(key), req, timeoutNanos, lockId));
+        request, deadline, (key, req, timeoutNanos) -> hold.tryLock(lockOf(key), timeoutNanos));
   }
 
   /**
@@ -78,36 +80,68 @@ final class RLockProvider implements LockProvider {
     return redisson.getLock(CommonOptions.name(key).retryAttempts(0));
   }
 
-  private Optional<HeldKey> tryLock(RLock lock, LockRequest request, long timeoutNanos, long lockId)
-      throws InterruptedException {
-    // Renewing mode is Redisson's watchdog (lease -1): it renews by the client's
-    // lockWatchdogTimeout, not by the request's lease.
-    long leaseMillis =
-        request.leaseMode() == LeaseMode.RENEWING ? -1 : request.leaseTime().toMillis();
-    CompletableFuture<Boolean> reply =
-        lock.tryLockAsync(
-                TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                leaseMillis,
-                TimeUnit.MILLISECONDS,
-                lockId)
-            .toCompletableFuture();
-    boolean locked;
-    try {
-      locked =
-          RedisReplies.await(
-              reply, timeoutNanos + responseTimeoutNanos, "acquiring", List.of(lock.getName()));
-    } catch (InterruptedException | LockBackendException e) {
-      // Redisson may still take the lock after we stopped waiting: give it back when it does. A
-      // failure of that unlock needs no report: the background release below goes on regardless.
-      var unused =
-          reply.thenCompose(
-              lateLock ->
-                  lateLock ? unlock(lock, lockId) : CompletableFuture.completedFuture(false));
+  /**
+   * One acquisition's locks: its lock id, and the ends that the replies of all its keys share, so
+   * that a call ends within its wait plus one response timeout however many keys it takes.
+   */
+  private final class Hold {
+
+    private final long lockId;
+    private final LockRequest request;
+    private final long acquireEnd;
+    private volatile long releaseEnd;
+    private volatile boolean releasing;
+
+    Hold(long lockId, LockRequest request, long acquireEnd) {
+      this.lockId = lockId;
+      this.request = request;
+      this.acquireEnd = acquireEnd;
+    }
+
+    Optional<HeldKey> tryLock(RLock lock, long timeoutNanos) throws InterruptedException {
+      // Renewing mode is Redisson's watchdog (lease -1): it renews by the client's
+      // lockWatchdogTimeout, not by the request's lease.
+      long leaseMillis =
+          request.leaseMode() == LeaseMode.RENEWING ? -1 : request.leaseTime().toMillis();
+      CompletableFuture<Boolean> reply =
+          lock.tryLockAsync(
+                  TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                  leaseMillis,
+                  TimeUnit.MILLISECONDS,
+                  lockId)
+              .toCompletableFuture();
+      boolean locked;
+      try {
+        locked =
+            RedisReplies.await(
+                reply, acquireEnd - System.nanoTime(), "acquiring", List.of(lock.getName()));
+      } catch (InterruptedException | LockBackendException e) {
+        // Stop Redisson's own waiting; should it take the lock anyway, give it back. A failure of
+        // that unlock needs no report: the background release below goes on regardless.
+        reply.cancel(false);
+        var unused =
+            reply.thenCompose(
+                lateLock ->
+                    lateLock ? unlock(lock, lockId) : CompletableFuture.completedFuture(false));
+        releaseLater(lock);
+        throw e;
+      }
+      return locked ? Optional.of(new HeldRLock(lock, this)) : Optional.empty();
+    }
+
+    /** The end of the release: set by the first key released, shared by the others. */
+    long releaseEnd() {
+      if (!releasing) {
+        releaseEnd = RedisReplies.endAfter(0, responseTimeoutNanos);
+        releasing = true;
+      }
+      return releaseEnd;
+    }
+
+    void releaseLater(RLock lock) {
       uncertainReleases.releaseLater(
           List.of(lock.getName()), () -> unlock(lock, lockId), leaseOf(request));
-      throw e;
     }
-    return locked ? Optional.of(new HeldRLock(lock, lockId, request)) : Optional.empty();
   }
 
   /** The longest a lock taken for {@code request} can live without a release. */
@@ -161,13 +195,11 @@ final class RLockProvider implements LockProvider {
   private final class HeldRLock implements HeldKey {
 
     private final RLock lock;
-    private final long lockId;
-    private final LockRequest request;
+    private final Hold hold;
 
-    HeldRLock(RLock lock, long lockId, LockRequest request) {
+    HeldRLock(RLock lock, Hold hold) {
       this.lock = lock;
-      this.lockId = lockId;
-      this.request = request;
+      this.hold = hold;
     }
 
     @Override
@@ -178,7 +210,7 @@ final class RLockProvider implements LockProvider {
     @Override
     public boolean isLost() {
       return !RedisReplies.awaitUninterruptibly(
-          lock.isHeldByThreadAsync(lockId).toCompletableFuture(),
+          lock.isHeldByThreadAsync(hold.lockId).toCompletableFuture(),
           responseTimeoutNanos,
           "checking",
           List.of(lock.getName()));
@@ -188,10 +220,12 @@ final class RLockProvider implements LockProvider {
     public boolean release() {
       try {
         return RedisReplies.awaitUninterruptibly(
-            unlock(lock, lockId), responseTimeoutNanos, "releasing", List.of(lock.getName()));
+            unlock(lock, hold.lockId),
+            hold.releaseEnd() - System.nanoTime(),
+            "releasing",
+            List.of(lock.getName()));
       } catch (LockBackendException e) {
-        uncertainReleases.releaseLater(
-            List.of(lock.getName()), () -> unlock(lock, lockId), leaseOf(request));
+        hold.releaseLater(lock);
         throw e;
       }
     }

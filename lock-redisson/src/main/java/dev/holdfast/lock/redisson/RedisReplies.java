@@ -45,6 +45,16 @@ final class RedisReplies {
   }
 
   /**
+   * Returns the {@link System#nanoTime()} by which replies must have come: {@code waitNanos} plus
+   * {@code timeoutNanos} from now, capped so that the sum cannot overflow (the longest wait is
+   * {@code Long.MAX_VALUE} nanoseconds).
+   */
+  static long endAfter(long waitNanos, long timeoutNanos) {
+    long cap = Long.MAX_VALUE / 2;
+    return System.nanoTime() + (waitNanos >= cap - timeoutNanos ? cap : waitNanos + timeoutNanos);
+  }
+
+  /**
    * Like {@link #await}, but an interrupt does not cut the wait short: used where the work must be
    * finished, such as a release. The interrupt flag is restored before returning.
    */

@@ -59,23 +59,26 @@ final class ReleaseSignals {
   }
 
   /**
-   * Queues the calling thread on {@code keys}.
+   * Creates a waiter for the calling thread, in no queue yet: the caller holds it before it joins
+   * any queue, so that {@link #leave} always runs, even when joining fails half-way.
    *
-   * @return the waiter, to {@linkplain #update update}, {@linkplain Waiter#await await} and finally
-   *     {@linkplain #leave leave}
+   * @return the waiter, to {@linkplain #waitFor queue}, {@linkplain Waiter#await await} and finally
+   *     {@linkplain #leave take off every queue}
    */
-  Waiter join(List<String> keys) {
-    Waiter waiter = new Waiter(Thread.currentThread());
-    update(waiter, keys);
-    return waiter;
+  Waiter newWaiter() {
+    return new Waiter(Thread.currentThread());
   }
 
   /**
    * Moves {@code waiter} to the queues of {@code keys}: it keeps its place where it already waits
    * and goes to the back of the new ones. The keys it stops waiting for were free at its last try,
    * so the next waiter on each of them is woken.
+   *
+   * @return whether a key had no queue yet, so that its subscription is new: a release published
+   *     before it is in place goes unheard, and the waiter, first in that queue, should try again
+   *     as soon as it is
    */
-  void update(Waiter waiter, List<String> keys) {
+  boolean waitFor(Waiter waiter, List<String> keys) {
     for (Iterator<String> waited = waiter.keys.iterator(); waited.hasNext(); ) {
       String key = waited.next();
       if (!keys.contains(key)) {
@@ -84,12 +87,14 @@ final class ReleaseSignals {
         signal(key);
       }
     }
+    boolean subscribed = false;
     for (String key : keys) {
       if (!waiter.keys.contains(key)) {
-        enqueue(waiter, key);
         waiter.keys.add(key);
+        subscribed |= enqueue(waiter, key);
       }
     }
+    return subscribed;
   }
 
   /**
@@ -159,14 +164,21 @@ final class ReleaseSignals {
     return queues.size();
   }
 
-  private void enqueue(Waiter waiter, String key) {
+  /** Appends {@code waiter} to {@code key}'s queue; returns whether that created the queue. */
+  private boolean enqueue(Waiter waiter, String key) {
+    boolean[] created = new boolean[1];
     queues.compute(
         key,
         (k, queue) -> {
-          KeyQueue target = queue != null ? queue : new KeyQueue(subscribe(k));
+          KeyQueue target = queue;
+          if (target == null) {
+            target = new KeyQueue(subscribe(k));
+            created[0] = true;
+          }
           target.waiters.addLast(waiter);
           return target;
         });
+    return created[0];
   }
 
   private void dequeue(Waiter waiter, String key) {

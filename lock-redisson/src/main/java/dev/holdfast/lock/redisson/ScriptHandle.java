@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -82,15 +83,16 @@ final class ScriptHandle implements LockHandle {
     if (released) {
       return lostAtRelease;
     }
-    Set<String> lost = new HashSet<>();
-    lost.addAll(lostByRenewal);
+    Set<String> lost = new HashSet<>(lostByRenewal);
+    List<CompletableFuture<List<String>>> replies = new ArrayList<>(groups.size());
     for (SlotGroup group : groups) {
+      replies.add(provider.holding(group, owner, 0));
+    }
+    long replyEnd = RedisReplies.endAfter(0, provider.responseTimeoutNanos);
+    for (int g = 0; g < groups.size(); g++) {
       lost.addAll(
           RedisReplies.awaitUninterruptibly(
-              provider.holding(group, owner, 0),
-              provider.responseTimeoutNanos,
-              "checking",
-              group.lockKeys));
+              replies.get(g), replyEnd - System.nanoTime(), "checking", groups.get(g).lockKeys));
     }
     return inRequestOrder(lost);
   }
@@ -134,32 +136,29 @@ final class ScriptHandle implements LockHandle {
   }
 
   /**
-   * Releases groups {@code [0, count)} last first, going on past failures: a group that fails is
-   * released again in the background. Wakes this provider's waiters of every released key.
+   * Releases groups {@code [0, count)}: sends every group's script, last group first, then waits
+   * for all the replies within one response timeout. A group that fails is released again in the
+   * background.
    *
    * @return the first failure, the others suppressed in it; null if none
    */
   private @Nullable LockBackendException releaseGroups(int count, Set<String> lost) {
-    LockBackendException first = null;
+    List<CompletableFuture<List<String>>> replies = new ArrayList<>(count);
     for (int g = count - 1; g >= 0; g--) {
-      SlotGroup group = groups.get(g);
       LeaseRenewal renewal = renewals[g];
       if (renewal != null) {
         renewal.cancel();
       }
+      replies.add(provider.release(groups.get(g), owner));
+    }
+    long replyEnd = RedisReplies.endAfter(0, provider.responseTimeoutNanos);
+    LockBackendException first = null;
+    for (int g = count - 1, reply = 0; g >= 0; g--, reply++) {
+      SlotGroup group = groups.get(g);
       try {
-        List<String> lostInGroup =
+        lost.addAll(
             RedisReplies.awaitUninterruptibly(
-                provider.release(group, owner),
-                provider.responseTimeoutNanos,
-                "releasing",
-                group.lockKeys);
-        lost.addAll(lostInGroup);
-        for (String key : group.lockKeys) {
-          if (!lostInGroup.contains(key)) {
-            provider.signals.signal(key);
-          }
-        }
+                replies.get(reply), replyEnd - System.nanoTime(), "releasing", group.lockKeys));
       } catch (LockBackendException e) {
         provider.releaseLater(group, owner, request.leaseTime());
         if (first == null) {

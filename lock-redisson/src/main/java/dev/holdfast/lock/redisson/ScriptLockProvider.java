@@ -72,6 +72,8 @@ final class ScriptLockProvider implements LockProvider {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
+    // One end for every reply of the call, however many slot groups it takes.
+    long replyEnd = RedisReplies.endAfter(deadline.remainingNanos(), responseTimeoutNanos);
     String owner = providerId + ':' + acquisitions.incrementAndGet();
     ScriptHandle handle =
         new ScriptHandle(this, request, owner, SlotGroup.of(request.keys(), cluster));
@@ -79,7 +81,7 @@ final class ScriptLockProvider implements LockProvider {
     for (int g = 0; g < groups.size(); g++) {
       List<String> blocking;
       try {
-        blocking = acquireGroup(handle, groups.get(g), deadline);
+        blocking = acquireGroup(handle, groups.get(g), deadline, replyEnd);
       } catch (InterruptedException | RuntimeException e) {
         handle.rollBack(g, e);
         throw e;
@@ -88,6 +90,11 @@ final class ScriptLockProvider implements LockProvider {
         handle.rollBack(g, null);
         return new Acquisition.Blocked(blocking);
       }
+    }
+    if (scheduler.isShutdown()) {
+      // Closed while this call waited: its lease could no longer be renewed or cleaned up.
+      handle.release();
+      throw new IllegalStateException(this + " was closed while acquiring " + request.keys());
     }
     return new Acquisition.Acquired(handle);
   }
@@ -98,19 +105,20 @@ final class ScriptLockProvider implements LockProvider {
    * @return null once taken, else the keys that still blocked it at the deadline
    */
   private @Nullable List<String> acquireGroup(
-      ScriptHandle handle, SlotGroup group, Deadline deadline) throws InterruptedException {
+      ScriptHandle handle, SlotGroup group, Deadline deadline, long replyEnd)
+      throws InterruptedException {
     Waiter waiter = null;
     boolean acquired = false;
     try {
       if (!deadline.hasExpired()) {
         List<String> queued = signals.keysWithWaiters(group.lockKeys);
         if (!queued.isEmpty()) {
-          waiter = signals.join(queued);
-          awaitTurn(waiter, deadline, -1);
+          waiter = signals.newWaiter();
+          awaitTurnBehind(waiter, queued, deadline, -1);
         }
       }
       while (true) {
-        List<Object> reply = attempt(handle, group, deadline);
+        List<Object> reply = attempt(handle, group, replyEnd);
         if ((Long) reply.get(0) == 1L) {
           handle.taken(group, reply);
           acquired = true;
@@ -121,15 +129,9 @@ final class ScriptLockProvider implements LockProvider {
           return blocking;
         }
         if (waiter == null) {
-          // Subscribe, then try again at once: a release between the try and the subscription
-          // would otherwise go unheard until the fallback poll. A subscription slow to come (the
-          // client's subscription connections are all taken) delays the try by one poll at most.
-          waiter = signals.join(blocking);
-          signals.awaitSubscribed(waiter, Math.min(deadline.remainingNanos(), pollNanos));
-          continue;
+          waiter = signals.newWaiter();
         }
-        signals.update(waiter, blocking);
-        awaitTurn(waiter, deadline, (Long) reply.get(1));
+        awaitTurnBehind(waiter, blocking, deadline, (Long) reply.get(1));
       }
     } finally {
       if (waiter != null) {
@@ -139,11 +141,18 @@ final class ScriptLockProvider implements LockProvider {
   }
 
   /**
-   * Waits until a release wakes {@code waiter}, or until its poll comes while it is first in line
-   * for one of its keys: only the first waiters poll, so that a poll never jumps the queue.
+   * Queues {@code waiter} on {@code keys} and waits for its turn. When it is first to wait for a
+   * key, its subscription is new and may have missed a release: it waits for the subscription (one
+   * poll interval at most: the client's subscription connections may all be taken) and returns at
+   * once, to try again.
    */
-  private void awaitTurn(Waiter waiter, Deadline deadline, long blockerTtlMillis)
+  private void awaitTurnBehind(
+      Waiter waiter, List<String> keys, Deadline deadline, long blockerTtlMillis)
       throws InterruptedException {
+    if (signals.waitFor(waiter, keys)) {
+      signals.awaitSubscribed(waiter, Math.min(deadline.remainingNanos(), pollNanos));
+      return;
+    }
     while (!deadline.hasExpired()) {
       if (waiter.await(sleepNanos(deadline, blockerTtlMillis)) || signals.isFirstInLine(waiter)) {
         return;
@@ -160,15 +169,14 @@ final class ScriptLockProvider implements LockProvider {
     return sleep;
   }
 
-  /** One round trip, bounded by the deadline plus the response timeout. */
-  private List<Object> attempt(ScriptHandle handle, SlotGroup group, Deadline deadline)
+  /** One round trip, answered by {@code replyEnd}: the deadline plus the response timeout. */
+  private List<Object> attempt(ScriptHandle handle, SlotGroup group, long replyEnd)
       throws InterruptedException {
     CompletableFuture<List<Object>> reply =
         LuaScript.ACQUIRE.run(
             redis, group.acquireKeys, handle.owner, handle.request.leaseTime().toMillis());
     try {
-      return RedisReplies.await(
-          reply, deadline.remainingNanos() + responseTimeoutNanos, "acquiring", group.lockKeys);
+      return RedisReplies.await(reply, replyEnd - System.nanoTime(), "acquiring", group.lockKeys);
     } catch (InterruptedException | LockBackendException e) {
       // The script may still run, or may have run: release by owner token until it cannot.
       releaseLater(group, handle.owner, handle.request.leaseTime());
@@ -176,11 +184,25 @@ final class ScriptLockProvider implements LockProvider {
     }
   }
 
-  /** Sends the release script for {@code group}; its reply lists the keys found lost. */
+  /**
+   * Sends the release script for {@code group}. Once it has run, this provider's waiters of every
+   * released key are woken here: the provider ignores its own release messages.
+   *
+   * @return the keys found lost
+   */
   CompletableFuture<List<String>> release(SlotGroup group, String owner) {
     return LuaScript.RELEASE
         .run(redis, group.scriptKeys, owner, ReleaseSignals.CHANNEL_PREFIX, providerId)
-        .thenApply(reply -> group.keysAt(reply, 0));
+        .thenApply(
+            reply -> {
+              List<String> lost = group.keysAt(reply, 0);
+              for (String key : group.lockKeys) {
+                if (!lost.contains(key)) {
+                  signals.signal(key);
+                }
+              }
+              return lost;
+            });
   }
 
   /** Sends the holding script: extends the keys still held when {@code leaseMillis > 0}. */

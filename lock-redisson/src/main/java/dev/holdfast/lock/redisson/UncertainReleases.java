@@ -3,10 +3,17 @@ package dev.holdfast.lock.redisson;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.redisson.client.RedisConnectionException;
+import org.redisson.client.RedisException;
+import org.redisson.client.RedisNodeNotFoundException;
+import org.redisson.client.RedisReconnectedException;
+import org.redisson.client.RedisRetryException;
+import org.redisson.client.RedisTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +21,14 @@ import org.slf4j.LoggerFactory;
  * Cleans up after an attempt whose outcome is unknown: an acquire that timed out, lost its
  * connection or was interrupted may still be applied by Redis later (a stalled server runs the
  * commands queued on its sockets when it resumes), and would leave a lock nobody knows it holds.
- * Such keys are released by their owner token in the background, again and again, until Redis has
- * answered at least once and the lease the attempt asked for has run out since it was given up:
- * after that the command can no longer take effect, or its lease has ended.
+ * Such keys are released by their owner token in the background, again and again, until the lease
+ * the attempt asked for has run out since it was given up, and a release sent after Redis had
+ * already answered an earlier one has been answered too. A resumed server runs what was queued on
+ * all its sockets in one pass of its event loop, so by then the attempt has been applied and
+ * undone, or will never be applied; and if it was applied late, its lease has ended.
+ *
+ * <p>An error reply (such as {@code WRONGTYPE}) is an answer too: only timeouts and connection
+ * failures leave the question open.
  */
 final class UncertainReleases {
 
@@ -46,6 +58,20 @@ final class UncertainReleases {
     new Retry(keys, release, givenUpAt + lease.toNanos()).run();
   }
 
+  /** Tells whether {@code failure} is Redis's error reply, rather than no reply at all. */
+  private static boolean isAnswer(Throwable failure) {
+    Throwable root =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return root instanceof RedisException
+        && !(root instanceof RedisTimeoutException
+            || root instanceof RedisConnectionException
+            || root instanceof RedisRetryException
+            || root instanceof RedisNodeNotFoundException
+            || root instanceof RedisReconnectedException);
+  }
+
   private final class Retry implements Runnable {
 
     private final List<String> keys;
@@ -53,6 +79,7 @@ final class UncertainReleases {
     private final long leaseEndNanos;
     private long delayNanos = FIRST_RETRY_NANOS;
     private boolean answered;
+    private boolean confirmed;
 
     Retry(List<String> keys, Supplier<CompletableFuture<?>> release, long leaseEndNanos) {
       this.keys = keys;
@@ -62,6 +89,7 @@ final class UncertainReleases {
 
     @Override
     public void run() {
+      boolean sentAfterAnAnswer = answered;
       CompletableFuture<?> reply;
       try {
         reply = release.get();
@@ -69,13 +97,16 @@ final class UncertainReleases {
         reply = CompletableFuture.failedFuture(e);
       }
       // next() handles every outcome and never throws, so the returned stage has nothing to tell.
-      var unused = reply.whenComplete((ignored, failure) -> next(failure == null));
+      var unused =
+          reply.whenComplete(
+              (ignored, failure) -> next(failure == null || isAnswer(failure), sentAfterAnAnswer));
     }
 
-    private void next(boolean answeredNow) {
+    private void next(boolean answeredNow, boolean sentAfterAnAnswer) {
       answered |= answeredNow;
+      confirmed |= answeredNow && sentAfterAnAnswer;
       long now = System.nanoTime();
-      if (answered && now - leaseEndNanos >= 0) {
+      if (confirmed && now - leaseEndNanos >= 0) {
         log.debug("Released {} after an attempt with an unknown outcome", keys);
         return;
       }

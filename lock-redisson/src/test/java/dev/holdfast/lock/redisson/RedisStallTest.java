@@ -10,13 +10,14 @@ import dev.holdfast.lock.redisson.RedissonLockProvider.Mode;
 import dev.holdfast.lock.redisson.testing.RedisServer;
 import dev.holdfast.lock.redisson.testing.TestRedisson;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -81,17 +82,20 @@ final class RedisStallTest {
     }
   }
 
-  @Test
-  void aReleaseDuringAStallFailsTypedInTimeAndTheKeyIsReleasedOnceRedisResumes() {
-    try (RedissonLockProvider provider = provider(Mode.ATOMIC)) {
+  /** Three keys: Redisson's locks release one key at a time, yet within one response timeout. */
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aReleaseDuringAStallFailsTypedInTimeAndTheKeysAreReleasedOnceRedisResumes(Mode mode) {
+    List<String> keys = List.of(key + ":a", key + ":b", key + ":c");
+    try (RedissonLockProvider provider = provider(mode)) {
       LockTemplate template = LockTemplate.of(provider);
 
       long[] releaseStart = new long[1];
       Throwable thrown =
           catchThrowable(
               () ->
-                  template.runWithLock(
-                      key,
+                  template.runWithLocks(
+                      keys,
                       Duration.ZERO,
                       LEASE,
                       held -> {
@@ -105,7 +109,22 @@ final class RedisStallTest {
       assertThat(releaseTook).isLessThanOrEqualTo(RESPONSE_TIMEOUT.plus(SLACK));
       await()
           .atMost(Duration.ofSeconds(5))
-          .until(() -> Long.valueOf(0).equals(server.call("EXISTS", key)));
+          .until(
+              () ->
+                  Long.valueOf(0)
+                      .equals(server.call("EXISTS", keys.get(0), keys.get(1), keys.get(2))));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void theLongestWaitThereIsStillTakesAFreeKey(Mode mode) {
+    try (RedissonLockProvider provider = provider(mode)) {
+      String ran =
+          LockTemplate.of(provider)
+              .executeWithLock(key, Duration.ofNanos(Long.MAX_VALUE), LEASE, held -> "ran");
+
+      assertThat(ran).isEqualTo("ran");
     }
   }
 

@@ -8,6 +8,10 @@ import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.redisson.RedissonLockProvider.Mode;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -92,6 +96,51 @@ final class RedissonLockProviderBuilderTest {
         .cause()
         .isInstanceOf(IllegalStateException.class)
         .hasMessageEndingWith(" is closed");
+  }
+
+  @Test
+  void aProviderClosedWhileACallWaitsGivesBackWhatTheCallThenTakes() throws Exception {
+    String key = "builder:closed-while-waiting:" + UUID.randomUUID();
+    RedissonLockProvider provider = RedissonLockProvider.builder(SharedRedis.client()).build();
+    LockTemplate holder =
+        LockTemplate.of(RedissonLockProvider.builder(SharedRedis.secondClient()).build());
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread holding =
+        new Thread(
+            () ->
+                catchThrowable(
+                    () ->
+                        holder.runWithLock(
+                            key,
+                            Duration.ZERO,
+                            Duration.ofSeconds(30),
+                            h -> {
+                              held.countDown();
+                              release.await();
+                            })));
+    holding.start();
+    held.await();
+    CompletableFuture<Throwable> waiting =
+        CompletableFuture.supplyAsync(
+            () ->
+                catchThrowable(
+                    () ->
+                        LockTemplate.of(provider)
+                            .runWithLock(
+                                key, Duration.ofSeconds(10), Duration.ofSeconds(30), h -> {})));
+    Thread.sleep(300);
+
+    provider.close();
+    release.countDown();
+    holding.join();
+
+    assertThat(waiting.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(LockBackendException.class)
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("was closed while acquiring");
+    assertThat(SharedRedis.client().getBucket(key).isExists()).isFalse();
   }
 
   @Test
