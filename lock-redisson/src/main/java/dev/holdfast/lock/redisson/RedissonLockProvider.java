@@ -48,7 +48,9 @@ import org.redisson.api.RedissonClient;
  * command that has not answered by then fails the call with a {@link
  * dev.holdfast.lock.LockBackendException}. Its outcome is unknown (a stalled server runs it when it
  * resumes), so the provider releases the keys by owner token in the background until that can no
- * longer matter. Release and checks wait at most the response timeout.
+ * longer matter. A release waits at most the response timeout in all, and so does a check ({@code
+ * HeldLocks.isHeld()}), except in {@link Mode#REDISSON_COMPATIBLE}, which checks key by key and
+ * may wait that long for each.
  *
  * <p>{@link #close()} stops the provider's one background thread (renewals, background releases);
  * it never closes the client.
