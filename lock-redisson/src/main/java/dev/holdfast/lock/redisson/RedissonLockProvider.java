@@ -49,8 +49,8 @@ import org.redisson.api.RedissonClient;
  * dev.holdfast.lock.LockBackendException}. Its outcome is unknown (a stalled server runs it when it
  * resumes), so the provider releases the keys by owner token in the background until that can no
  * longer matter. A release waits at most the response timeout in all, and so does a check ({@code
- * HeldLocks.isHeld()}), except in {@link Mode#REDISSON_COMPATIBLE}, which checks key by key and
- * may wait that long for each.
+ * HeldLocks.isHeld()}), except in {@link Mode#REDISSON_COMPATIBLE}, which checks key by key and may
+ * wait that long for each.
  *
  * <p>{@link #close()} stops the provider's one background thread (renewals, background releases);
  * it never closes the client.
@@ -171,6 +171,9 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
   @Override
   public void close() {
     background.shutdownNow();
+    if (delegate instanceof ScriptLockProvider scripted) {
+      scripted.close();
+    }
   }
 
   /** The mode's provider. For tests. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.redisson.api.RTopic;
@@ -18,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * Wakes the threads of this provider that wait for keys, when those keys are released.
  *
  * <p>Each waited-for key has a FIFO queue of this provider's waiters and, while the queue is not
- * empty, a subscription to the key's release channel, on which the release script publishes. A
- * release wakes one waiter: the first one not already woken. A release by this provider wakes its
- * waiter directly, and the provider ignores its own messages, so a hand-off costs one wake-up.
+ * empty and for one linger period after, a subscription to the key's release channel, on which the
+ * release script publishes. A release wakes one waiter: the first one not already woken. A release
+ * by this provider wakes its waiter directly, and the provider ignores its own messages, so a
+ * hand-off costs one wake-up.
  *
  * <p>A newcomer whose keys have waiters queues behind them instead of trying first: without this,
  * the thread that just released a hot key would take it back before the woken waiter's try reaches
@@ -36,11 +39,22 @@ final class ReleaseSignals {
 
   private final RedissonClient redisson;
   private final String providerId;
+  private final ScheduledExecutorService scheduler;
+  private final long lingerNanos;
   private final ConcurrentHashMap<String, KeyQueue> queues = new ConcurrentHashMap<>();
 
-  ReleaseSignals(RedissonClient redisson, String providerId) {
+  /**
+   * @param lingerNanos how long a key's subscription outlives its last waiter
+   */
+  ReleaseSignals(
+      RedissonClient redisson,
+      String providerId,
+      ScheduledExecutorService scheduler,
+      long lingerNanos) {
     this.redisson = redisson;
     this.providerId = providerId;
+    this.scheduler = scheduler;
+    this.lingerNanos = lingerNanos;
   }
 
   /** Returns those of {@code keys} that have a waiter of this provider queued; usually none. */
@@ -74,9 +88,8 @@ final class ReleaseSignals {
    * and goes to the back of the new ones. The keys it stops waiting for were free at its last try,
    * so the next waiter on each of them is woken.
    *
-   * @return whether a key had no queue yet, so that its subscription is new: a release published
-   *     before it is in place goes unheard, and the waiter, first in that queue, should try again
-   *     as soon as it is
+   * @return whether a key's subscription is new, not yet known to be in place: a release published
+   *     before it is goes unheard, so the waiter should try again as soon as it is
    */
   boolean waitFor(Waiter waiter, List<String> keys) {
     for (Iterator<String> waited = waiter.keys.iterator(); waited.hasNext(); ) {
@@ -159,34 +172,79 @@ final class ReleaseSignals {
         });
   }
 
-  /** Returns how many keys have waiters, and so a subscription. For tests: none once calls end. */
+  /** Drops every queue without waiters, and its subscription, without waiting for its linger. */
+  void unsubscribeIdle() {
+    for (String key : queues.keySet()) {
+      queues.computeIfPresent(
+          key,
+          (k, queue) -> {
+            if (!queue.waiters.isEmpty()) {
+              return queue;
+            }
+            unsubscribe(k, queue.listenerId);
+            return null;
+          });
+    }
+  }
+
+  /**
+   * Returns how many keys have a queue, and so a subscription. For tests: none once calls have
+   * ended and the linger period has passed.
+   */
   int subscribedKeys() {
     return queues.size();
   }
 
-  /** Appends {@code waiter} to {@code key}'s queue; returns whether that created the queue. */
+  /**
+   * Appends {@code waiter} to {@code key}'s queue, creating it if needed; returns whether the
+   * queue's subscription is new, not yet known to be in place.
+   */
   private boolean enqueue(Waiter waiter, String key) {
-    boolean[] created = new boolean[1];
-    queues.compute(
-        key,
-        (k, queue) -> {
-          KeyQueue target = queue;
-          if (target == null) {
-            target = new KeyQueue(subscribe(k));
-            created[0] = true;
-          }
-          target.waiters.addLast(waiter);
-          return target;
-        });
-    return created[0];
+    KeyQueue queue =
+        queues.compute(
+            key,
+            (k, existing) -> {
+              KeyQueue target = existing != null ? existing : new KeyQueue(subscribe(k));
+              target.waiters.addLast(waiter);
+              return target;
+            });
+    return !queue.listenerId.isDone();
   }
 
+  /**
+   * Takes {@code waiter} off {@code key}'s queue. A queue left empty keeps its subscription for one
+   * linger period, so that a key contended again and again is not subscribed to anew each time.
+   */
   private void dequeue(Waiter waiter, String key) {
     queues.computeIfPresent(
         key,
         (k, queue) -> {
           queue.waiters.remove(waiter);
+          if (!queue.waiters.isEmpty() || queue.expiryScheduled) {
+            return queue;
+          }
+          try {
+            var unused =
+                scheduler.schedule(() -> expire(k, queue), lingerNanos, TimeUnit.NANOSECONDS);
+            queue.expiryScheduled = true;
+            return queue;
+          } catch (RejectedExecutionException closed) {
+            unsubscribe(k, queue.listenerId);
+            return null;
+          }
+        });
+  }
+
+  /** Drops {@code queue} and its subscription if it is still empty; else lets it empty again. */
+  private void expire(String key, KeyQueue queue) {
+    queues.computeIfPresent(
+        key,
+        (k, current) -> {
+          if (current != queue) {
+            return current;
+          }
           if (!queue.waiters.isEmpty()) {
+            queue.expiryScheduled = false;
             return queue;
           }
           unsubscribe(k, queue.listenerId);
@@ -220,6 +278,9 @@ final class ReleaseSignals {
 
     final ConcurrentLinkedDeque<Waiter> waiters = new ConcurrentLinkedDeque<>();
     final CompletableFuture<Integer> listenerId;
+
+    /** Whether an {@link #expire} check is pending; read and written inside the map's compute. */
+    boolean expiryScheduled;
 
     KeyQueue(CompletableFuture<Integer> listenerId) {
       this.listenerId = listenerId;

@@ -62,7 +62,9 @@ final class ScriptLockProvider implements LockProvider {
     this.cluster = redisson.getConfig().isClusterConfig();
     this.responseTimeoutNanos = responseTimeout.toNanos();
     this.pollNanos = pollInterval.toNanos();
-    this.signals = new ReleaseSignals(redisson, providerId);
+    // A key's subscription outlives its last waiter by one poll interval: keys contended again and
+    // again keep theirs instead of subscribing anew each time.
+    this.signals = new ReleaseSignals(redisson, providerId, scheduler, pollNanos);
     this.scheduler = scheduler;
     this.uncertainReleases = new UncertainReleases(scheduler);
   }
@@ -228,6 +230,11 @@ final class ScriptLockProvider implements LockProvider {
   @Override
   public Comparator<String> keyOrder() {
     return cluster ? HashSlots.CLUSTER_ORDER : Comparator.naturalOrder();
+  }
+
+  /** Drops the subscriptions kept for keys nobody waits for any more. */
+  void close() {
+    signals.unsubscribeIdle();
   }
 
   /** Returns how many lease renewals are running. For tests. */

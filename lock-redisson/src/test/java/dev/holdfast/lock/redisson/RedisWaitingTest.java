@@ -97,8 +97,8 @@ final class RedisWaitingTest {
     }
 
     assertThat(order).containsExactly(0, 1, 2, 3, 4, 5);
-    assertThat(((ScriptLockProvider) providers.get(0).delegate()).signals.subscribedKeys())
-        .isZero();
+    ReleaseSignals signals = ((ScriptLockProvider) providers.get(0).delegate()).signals;
+    await().atMost(Duration.ofSeconds(5)).until(() -> signals.subscribedKeys() == 0);
     await()
         .atMost(Duration.ofSeconds(5))
         .until(

@@ -3,11 +3,13 @@ package dev.holdfast.lock.redisson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.redisson.RedissonLockProvider.Mode;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -141,6 +143,43 @@ final class RedissonLockProviderBuilderTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("was closed while acquiring");
     assertThat(SharedRedis.client().getBucket(key).isExists()).isFalse();
+  }
+
+  @Test
+  void closingDropsTheSubscriptionsKeptForRecentlyWaitedKeys() {
+    String key = "builder:linger:" + UUID.randomUUID();
+    String channel = ReleaseSignals.CHANNEL_PREFIX + key;
+    RedissonLockProvider provider =
+        RedissonLockProvider.builder(SharedRedis.client())
+            .pollInterval(Duration.ofHours(1))
+            .build();
+    ReleaseSignals signals = ((ScriptLockProvider) provider.delegate()).signals;
+    try (RedissonLockProvider holder =
+        RedissonLockProvider.builder(SharedRedis.secondClient()).build()) {
+      LockTemplate.of(holder)
+          .runWithLock(
+              key,
+              Duration.ZERO,
+              Duration.ofSeconds(30),
+              held ->
+                  catchThrowable(
+                      () ->
+                          LockTemplate.of(provider)
+                              .runWithLock(
+                                  key, Duration.ofMillis(300), Duration.ofSeconds(30), h -> {})));
+    }
+    int keptAfterTheWait = signals.subscribedKeys();
+
+    provider.close();
+
+    assertThat(keptAfterTheWait).isEqualTo(1);
+    assertThat(signals.subscribedKeys()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                List.of(channel, 0L)
+                    .equals(SharedRedis.server().call("PUBSUB", "NUMSUB", channel)));
   }
 
   @Test
