@@ -119,18 +119,7 @@ final class RedisLeaseTest {
     CountDownLatch newHolderHasIt = new CountDownLatch(1);
     CountDownLatch oldHolderReleased = new CountDownLatch(1);
     Thread newHolder =
-        new Thread(
-            () ->
-                catchThrowable(
-                    () ->
-                        other.runWithLock(
-                            fixedKey,
-                            LEASE.multipliedBy(5),
-                            Duration.ofSeconds(30),
-                            held -> {
-                              newHolderHasIt.countDown();
-                              oldHolderReleased.await();
-                            })));
+        otherClientHolds(fixedKey, LEASE.multipliedBy(5), newHolderHasIt, oldHolderReleased);
 
     Throwable thrown =
         catchThrowable(
@@ -213,19 +202,7 @@ final class RedisLeaseTest {
   void noRenewalIsLeftByACallThatTimesOutOrIsInterruptedWhileWaiting() throws Exception {
     CountDownLatch held = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(1);
-    Thread holder =
-        new Thread(
-            () ->
-                catchThrowable(
-                    () ->
-                        other.runWithLock(
-                            key,
-                            Duration.ZERO,
-                            Duration.ofSeconds(30),
-                            h -> {
-                              held.countDown();
-                              done.await();
-                            })));
+    Thread holder = otherClientHolds(key, Duration.ZERO, held, done);
     holder.start();
     held.await();
 
@@ -239,6 +216,26 @@ final class RedisLeaseTest {
     assertThat(timedOut).isInstanceOf(LockNotAcquiredException.class);
     assertThat(interrupted).isInstanceOf(LockInterruptedException.class);
     assertThat(renewalsRunning()).isZero();
+  }
+
+  /**
+   * A thread, not yet started, on which the other client waits up to {@code wait} for {@code
+   * lockKey}, says so on {@code held}, and keeps it until {@code release} opens.
+   */
+  private Thread otherClientHolds(
+      String lockKey, Duration wait, CountDownLatch held, CountDownLatch release) {
+    return new Thread(
+        () ->
+            catchThrowable(
+                () ->
+                    other.runWithLock(
+                        lockKey,
+                        wait,
+                        Duration.ofSeconds(30),
+                        h -> {
+                          held.countDown();
+                          release.await();
+                        })));
   }
 
   private int renewalsRunning() {
