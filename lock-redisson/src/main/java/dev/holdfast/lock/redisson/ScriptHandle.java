@@ -3,8 +3,6 @@ package dev.holdfast.lock.redisson;
 import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockRequest;
 import dev.holdfast.lock.spi.LockHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,21 +10,11 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /** The slot groups one acquisition of the atomic mode holds, under one owner token. */
 final class ScriptHandle implements LockHandle {
-
-  private static final VarHandle RELEASED;
-
-  static {
-    try {
-      RELEASED =
-          MethodHandles.lookup().findVarHandle(ScriptHandle.class, "released", boolean.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   final LockRequest request;
   final String owner;
@@ -37,8 +25,8 @@ final class ScriptHandle implements LockHandle {
   private final @Nullable LeaseRenewal[] renewals;
   private final Set<String> lostByRenewal = ConcurrentHashMap.newKeySet();
 
-  /** Set once, through {@link #RELEASED}. */
-  private volatile boolean released;
+  /** Set once, by the first release: a Redis round trip dwarfs the extra object. */
+  private final AtomicBoolean released = new AtomicBoolean();
 
   private volatile List<String> lostAtRelease = List.of();
 
@@ -80,7 +68,7 @@ final class ScriptHandle implements LockHandle {
 
   @Override
   public List<String> lostKeys() {
-    if (released) {
+    if (released.get()) {
       return lostAtRelease;
     }
     Set<String> lost = new HashSet<>(lostByRenewal);
@@ -99,7 +87,7 @@ final class ScriptHandle implements LockHandle {
 
   @Override
   public List<String> release() {
-    if (!RELEASED.compareAndSet(this, false, true)) {
+    if (!released.compareAndSet(false, true)) {
       return lostAtRelease;
     }
     Set<String> lost = new HashSet<>();
