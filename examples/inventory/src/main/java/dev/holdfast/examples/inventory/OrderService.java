@@ -1,0 +1,152 @@
+package dev.holdfast.examples.inventory;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.holdfast.lock.HeldLocks;
+import dev.holdfast.lock.LockTemplate;
+import dev.holdfast.lock.spi.LockCapability;
+import dev.holdfast.lock.spi.LockProvider;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Places orders under a lock per product: {@code lock:product:<id>} for every product of the order,
+ * taken all-or-nothing through {@link LockTemplate#executeWithLocks}, then the {@link Inventory}
+ * transaction, and the locks released only after it committed.
+ *
+ * <pre>{@code
+ * OrderService orders =
+ *     new OrderService(LockTemplate.of(provider), inventory, Fencing.supportedBy(provider),
+ *         Duration.ofSeconds(2), Duration.ofSeconds(10));
+ * try {
+ *   orders.placeOrder(order);
+ * } catch (OutOfStockException e) {
+ *   // nothing was written
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe if the template is.
+ */
+public final class OrderService implements OrderPlacer {
+
+  /** Whether stock writes carry the lock's fencing tokens. */
+  public enum Fencing {
+
+    /** Every stock write carries the product lock's fencing token; stale ones are refused. */
+    TOKENS,
+
+    /** Plain stock writes: only the lock keeps two orders apart. */
+    NONE;
+
+    /**
+     * Fences with the provider's tokens only if it issues them and they order every holder of a key
+     * (it excludes across clients): the in-memory provider's tokens come from one counter per JVM,
+     * so two service instances would compare tokens that order nothing between them.
+     *
+     * @param provider the provider behind the order service's template
+     * @return {@link #TOKENS} for a provider with fencing tokens and cross-client exclusion, else
+     *     {@link #NONE}
+     */
+    public static Fencing supportedBy(LockProvider provider) {
+      Set<LockCapability> capabilities = provider.capabilities();
+      return capabilities.contains(LockCapability.FENCING_TOKENS)
+              && capabilities.contains(LockCapability.CROSS_CLIENT_EXCLUSION)
+          ? TOKENS
+          : NONE;
+    }
+  }
+
+  private final LockTemplate locks;
+  private final Inventory inventory;
+  private final Fencing fencing;
+  private final Duration waitTime;
+  private final Duration leaseTime;
+
+  /**
+   * Creates the service.
+   *
+   * @param locks the template whose provider every instance of the service shares
+   * @param inventory the stock
+   * @param fencing whether stock writes carry fencing tokens; {@link Fencing#TOKENS} needs a
+   *     provider that issues them
+   * @param waitTime how long an order waits for all its product locks together
+   * @param leaseTime how long a product lock stays held if its holder dies; longer than an order's
+   *     transaction takes
+   * @throws NullPointerException if an argument is null
+   */
+  public OrderService(
+      LockTemplate locks,
+      Inventory inventory,
+      Fencing fencing,
+      Duration waitTime,
+      Duration leaseTime) {
+    this.locks = requireNonNull(locks, "locks");
+    this.inventory = requireNonNull(inventory, "inventory");
+    this.fencing = requireNonNull(fencing, "fencing");
+    this.waitTime = requireNonNull(waitTime, "waitTime");
+    this.leaseTime = requireNonNull(leaseTime, "leaseTime");
+  }
+
+  /**
+   * The lock key of a product.
+   *
+   * @param productId the product
+   * @return {@code lock:product:<id>}
+   */
+  public static String lockKey(long productId) {
+    return "lock:product:" + productId;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Waits up to the wait time for the locks of every product of the order, then runs the
+   * inventory transaction while holding them.
+   *
+   * @throws StaleFencingTokenException if this holder was overtaken: its lease ended and another
+   *     holder wrote a product first
+   * @throws dev.holdfast.lock.LockNotAcquiredException if the locks were not free within the wait
+   * @throws dev.holdfast.lock.LockLostException if a lease ended during an unfenced transaction
+   *     that then committed; with fencing, a write after the successor's is refused instead
+   */
+  @Override
+  public OrderConfirmation placeOrder(Order order) throws OrderRejectedException {
+    List<String> keys =
+        order.quantities().keySet().stream().map(OrderService::lockKey).toList();
+    // The locks come first and the transaction runs inside them, never the other way round:
+    // waiting for a lock inside a transaction would hold a pooled connection while it waits (a
+    // burst of orders drains the pool), and releasing before the commit would let the next holder
+    // read the stock this order has not committed yet.
+    return locks.executeWithLocks(
+        keys,
+        waitTime,
+        leaseTime,
+        held -> {
+          Map<Long, Long> tokens = fencing == Fencing.TOKENS ? tokens(order, held) : Map.of();
+          return inventory.placeOrder(order, tokens);
+        });
+  }
+
+  private static Map<Long, Long> tokens(Order order, HeldLocks held) {
+    Map<Long, Long> tokens = new TreeMap<>();
+    for (long productId : order.quantities().keySet()) {
+      String key = lockKey(productId);
+      tokens.put(
+          productId,
+          held.fencingToken(key)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "Fencing.TOKENS, but the provider issued no fencing token for " + key)));
+    }
+    return tokens;
+  }
+
+  @Override
+  public String toString() {
+    return "OrderService[" + inventory + ", fencing " + fencing + "]";
+  }
+}
