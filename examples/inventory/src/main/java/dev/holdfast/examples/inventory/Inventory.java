@@ -237,8 +237,7 @@ public final class Inventory {
    * @throws StoreException if the database failed
    */
   public long orderCount() {
-    return queryLongs("count orders", "SELECT 0, COUNT(*) FROM " + orderTable)
-        .getOrDefault(0L, 0L);
+    return queryLongs("count orders", "SELECT 0, COUNT(*) FROM " + orderTable).getOrDefault(0L, 0L);
   }
 
   @Override
@@ -250,8 +249,7 @@ public final class Inventory {
   private record LineState(long productId, int quantity, long stock, long fencingToken) {}
 
   private List<LineState> readLines(
-      Connection connection, Order order, SortedMap<Long, Integer> quantities)
-      throws SQLException {
+      Connection connection, Order order, SortedMap<Long, Integer> quantities) throws SQLException {
     List<LineState> lines = new ArrayList<>();
     try (PreparedStatement select =
         connection.prepareStatement(
@@ -261,7 +259,11 @@ public final class Inventory {
         try (ResultSet result = select.executeQuery()) {
           if (!result.next()) {
             throw new IllegalArgumentException(
-                "Order " + order.id() + " names product " + line.getKey() + ", which does not exist");
+                "Order "
+                    + order.id()
+                    + " names product "
+                    + line.getKey()
+                    + ", which does not exist");
           }
           lines.add(
               new LineState(line.getKey(), line.getValue(), result.getLong(1), result.getLong(2)));
@@ -319,8 +321,7 @@ public final class Inventory {
   private void insertOrder(Connection connection, Order order, SortedMap<Long, Integer> quantities)
       throws SQLException {
     try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO " + orderTable + " (id, units) VALUES (?, ?)")) {
+        connection.prepareStatement("INSERT INTO " + orderTable + " (id, units) VALUES (?, ?)")) {
       insert.setString(1, order.id());
       insert.setInt(2, order.units());
       insert.executeUpdate();

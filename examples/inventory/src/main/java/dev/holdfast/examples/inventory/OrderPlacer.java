@@ -14,7 +14,8 @@ public interface OrderPlacer {
    * @return what it bought
    * @throws OrderRejectedException if the order was refused and nothing of it was written
    * @throws StoreException if the database failed
-   * @throws dev.holdfast.lock.LockException if a lock-based strategy could not get or keep its locks
+   * @throws dev.holdfast.lock.LockException if a lock-based strategy could not get or keep its
+   *     locks
    */
   OrderConfirmation placeOrder(Order order) throws OrderRejectedException;
 }

@@ -114,8 +114,7 @@ public final class OrderService implements OrderPlacer {
    */
   @Override
   public OrderConfirmation placeOrder(Order order) throws OrderRejectedException {
-    List<String> keys =
-        order.quantities().keySet().stream().map(OrderService::lockKey).toList();
+    List<String> keys = order.quantities().keySet().stream().map(OrderService::lockKey).toList();
     // The locks come first and the transaction runs inside them, never the other way round:
     // waiting for a lock inside a transaction would hold a pooled connection while it waits (a
     // burst of orders drains the pool), and releasing before the commit would let the next holder

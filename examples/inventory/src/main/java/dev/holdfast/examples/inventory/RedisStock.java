@@ -17,10 +17,10 @@ import org.redisson.client.codec.StringCodec;
  * none; then the order is recorded in the database, and if that fails the units are given back.
  *
  * <p>Redis is the stock's only copy while the sale runs: the database's stock column is not
- * updated, and if Redis loses its data (a restart without persistence, a failover to a replica
- * that lagged) the stock is unknown until it is reloaded and reconciled against the recorded
- * orders. A process that dies between the script and the database insert has taken units that no
- * order records: they stay missing until such a reconciliation.
+ * updated, and if Redis loses its data (a restart without persistence, a failover to a replica that
+ * lagged) the stock is unknown until it is reloaded and reconciled against the recorded orders. A
+ * process that dies between the script and the database insert has taken units that no order
+ * records: they stay missing until such a reconciliation.
  *
  * <p>One key per product, {@code <prefix>product:<id>}, holding the units left as an integer. On
  * Redis Cluster the keys of one order must share a hash slot: put a hash tag in the prefix, such as
@@ -94,13 +94,7 @@ public final class RedisStock implements OrderPlacer {
           keys.add(key(productId));
           units.add(Long.toString(left));
         });
-    script()
-        .eval(
-            RScript.Mode.READ_WRITE,
-            LOAD,
-            RScript.ReturnType.LONG,
-            keys,
-            units.toArray());
+    script().eval(RScript.Mode.READ_WRITE, LOAD, RScript.ReturnType.LONG, keys, units.toArray());
   }
 
   /**
@@ -139,7 +133,8 @@ public final class RedisStock implements OrderPlacer {
           units.add(Integer.toString(quantity));
         });
     List<Object> reply =
-        script().eval(RScript.Mode.READ_WRITE, TAKE, RScript.ReturnType.LIST, keys, units.toArray());
+        script()
+            .eval(RScript.Mode.READ_WRITE, TAKE, RScript.ReturnType.LIST, keys, units.toArray());
     long outcome = (Long) reply.get(0);
     if (outcome != 0) {
       Map.Entry<Long, Integer> line =
@@ -159,7 +154,9 @@ public final class RedisStock implements OrderPlacer {
       inventory.recordOrder(order);
     } catch (RuntimeException e) {
       try {
-        script().eval(RScript.Mode.READ_WRITE, GIVE_BACK, RScript.ReturnType.LONG, keys, units.toArray());
+        script()
+            .eval(
+                RScript.Mode.READ_WRITE, GIVE_BACK, RScript.ReturnType.LONG, keys, units.toArray());
       } catch (RuntimeException giveBackFailed) {
         e.addSuppressed(giveBackFailed);
       }

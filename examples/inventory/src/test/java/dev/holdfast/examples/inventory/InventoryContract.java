@@ -1,0 +1,366 @@
+package dev.holdfast.examples.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.holdfast.examples.inventory.OrderService.Fencing;
+import dev.holdfast.lock.LockListener;
+import dev.holdfast.lock.LockNotAcquiredException;
+import dev.holdfast.lock.LockRequest;
+import dev.holdfast.lock.LockTemplate;
+import dev.holdfast.lock.inmemory.InMemoryLockProvider;
+import dev.holdfast.lock.redisson.RedissonLockProvider;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the inventory example promises, run against each database it supports: one subclass per
+ * database names it and its pool.
+ */
+abstract class InventoryContract {
+
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final Duration LEASE = Duration.ofSeconds(10);
+  private static final long TIMEOUT_SECONDS = 20;
+
+  private final List<AutoCloseable> closeAfter = new ArrayList<>();
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private TestDatabase database;
+
+  /** Opens a pool of {@code poolSize} connections to this class's database, or aborts the test. */
+  abstract TestDatabase openDatabase(int poolSize);
+
+  @BeforeEach
+  void openDefaultDatabase() {
+    database = openDatabase(8);
+  }
+
+  @AfterEach
+  void closeEverything() throws Exception {
+    threads.shutdownNow();
+    assertThat(threads.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    for (AutoCloseable closeable : closeAfter) {
+      closeable.close();
+    }
+    database.close();
+  }
+
+  @Test
+  void placesAnOrderDeductingEveryProductWithRepeatedLinesSummed() throws Exception {
+    Inventory inventory = inventoryWithStock(database.inventory(), Map.of(1L, 10L, 2L, 10L));
+    OrderService orders = jvmLocked(inventory);
+
+    OrderConfirmation confirmation =
+        orders.placeOrder(order("o-1", line(1, 2), line(2, 1), line(1, 3)));
+
+    assertThat(confirmation).isEqualTo(new OrderConfirmation("o-1", 6));
+    assertThat(inventory.stock()).containsExactly(Map.entry(1L, 5L), Map.entry(2L, 9L));
+    assertThat(inventory.unitsSold()).containsExactly(Map.entry(1L, 5L), Map.entry(2L, 1L));
+    assertThat(inventory.orderCount()).isEqualTo(1);
+  }
+
+  @Test
+  void refusesAnOrderItCannotFillAndWritesNothingOfIt() {
+    Inventory inventory = inventoryWithStock(database.inventory(), Map.of(1L, 10L, 2L, 1L));
+    OrderService orders = jvmLocked(inventory);
+
+    assertThatThrownBy(() -> orders.placeOrder(order("o-1", line(1, 4), line(2, 1), line(2, 1))))
+        .isInstanceOfSatisfying(
+            OutOfStockException.class,
+            e -> {
+              assertThat(e.productId()).isEqualTo(2);
+              assertThat(e.requested()).isEqualTo(2);
+              assertThat(e.available()).isEqualTo(1);
+            });
+
+    assertThat(inventory.stock()).containsExactly(Map.entry(1L, 10L), Map.entry(2L, 1L));
+    assertThat(inventory.orderCount()).isZero();
+  }
+
+  @Test
+  void withoutALockOrdersThatReadTheSameStockAllSellIt() throws Exception {
+    int orders = 4;
+    CyclicBarrier allHaveRead = new CyclicBarrier(orders);
+    Inventory inventory =
+        inventoryWithStock(
+            database.inventory().afterStockRead(order -> await(allHaveRead)), Map.of(1L, 2L));
+
+    List<Future<OrderConfirmation>> placed = new ArrayList<>();
+    for (int i = 0; i < orders; i++) {
+      Order order = order("o-" + i, line(1, 1));
+      placed.add(threads.submit(() -> inventory.placeOrder(order, Map.of())));
+    }
+    for (Future<OrderConfirmation> confirmation : placed) {
+      confirmation.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    // Every order read a stock of 2 and wrote 1: four units sold out of two.
+    assertThat(inventory.unitsSold()).containsExactly(Map.entry(1L, 4L));
+    assertThat(inventory.stock()).containsExactly(Map.entry(1L, 1L));
+  }
+
+  @Test
+  void underTheSharedLockConcurrentOrdersOfTwoInstancesNeverOversell() throws Exception {
+    // The hook widens the window between read and write that the lock must close.
+    Inventory inventory =
+        inventoryWithStock(
+            database.inventory().afterStockRead(order -> Thread.yield()),
+            Map.of(1L, 12L, 2L, 12L, 3L, 12L));
+    List<OrderService> instances =
+        List.of(
+            redisLocked(inventory, SharedRedis.first()),
+            redisLocked(inventory, SharedRedis.second()));
+    AtomicInteger rejected = new AtomicInteger();
+
+    List<Callable<Void>> burst = new ArrayList<>();
+    Random random = new Random(7);
+    for (int i = 0; i < 40; i++) {
+      Order order =
+          order(
+              "o-" + i,
+              line(1 + random.nextInt(3), 1 + random.nextInt(2)),
+              line(1 + random.nextInt(3), 1));
+      OrderService instance = instances.get(i % 2);
+      burst.add(
+          () -> {
+            try {
+              instance.placeOrder(order);
+            } catch (OutOfStockException e) {
+              rejected.incrementAndGet();
+            }
+            return null;
+          });
+    }
+    for (Future<Void> done : threads.invokeAll(burst)) {
+      done.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    SortedMap<Long, Long> sold = inventory.unitsSold();
+    SortedMap<Long, Long> left = inventory.stock();
+    for (long product = 1; product <= 3; product++) {
+      assertThat(sold.getOrDefault(product, 0L) + left.get(product))
+          .as("sold + left of product %d", product)
+          .isEqualTo(12);
+    }
+    assertThat(rejected).as("orders beyond the stock are rejected").hasPositiveValue();
+    assertThat(inventory.orderCount()).isEqualTo(40 - rejected.get());
+  }
+
+  @Test
+  void aHolderWhoseLeaseEndedAndWasOvertakenIsRefusedAndWritesNothing() throws Exception {
+    CountDownLatch staleHasRead = new CountDownLatch(1);
+    CountDownLatch successorCommitted = new CountDownLatch(1);
+    Inventory inventory =
+        inventoryWithStock(
+            database
+                .inventory()
+                .afterStockRead(
+                    order -> {
+                      if (order.id().equals("stale")) {
+                        staleHasRead.countDown();
+                        await(successorCommitted);
+                      }
+                    }),
+            Map.of(1L, 10L));
+    RedissonLockProvider firstProvider = redisProvider(SharedRedis.first());
+    OrderService stale =
+        new OrderService(
+            LockTemplate.of(firstProvider),
+            inventory,
+            Fencing.supportedBy(firstProvider),
+            WAIT,
+            Duration.ofMillis(200));
+    OrderService successor = redisLocked(inventory, SharedRedis.second());
+
+    Future<OrderConfirmation> staleOrder =
+        threads.submit(() -> stale.placeOrder(order("stale", line(1, 3))));
+    assertThat(staleHasRead.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    // Waits until the stale holder's 200 ms lease has ended, then takes the lock with a newer
+    // token.
+    successor.placeOrder(order("successor", line(1, 2)));
+    successorCommitted.countDown();
+
+    assertThatThrownBy(() -> staleOrder.get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            StaleFencingTokenException.class, e -> assertThat(e.orderId()).isEqualTo("stale"));
+    assertThat(inventory.stock()).containsExactly(Map.entry(1L, 8L));
+    assertThat(inventory.unitsSold()).containsExactly(Map.entry(1L, 2L));
+    assertThat(inventory.orderCount()).isEqualTo(1);
+  }
+
+  @Test
+  void releasesTheLocksOnlyAfterTheTransactionCommitted() throws Exception {
+    Inventory inventory = inventoryWithStock(database.inventory(), Map.of(1L, 5L));
+    List<Long> stockSeenAtRelease = new CopyOnWriteArrayList<>();
+    LockTemplate locks =
+        LockTemplate.builder(InMemoryLockProvider.create())
+            .listener(
+                new LockListener() {
+                  @Override
+                  public void onReleased(LockRequest request, Duration held) {
+                    stockSeenAtRelease.add(inventory.stock().get(1L));
+                  }
+                })
+            .build();
+    OrderService orders = new OrderService(locks, inventory, Fencing.NONE, WAIT, LEASE);
+
+    orders.placeOrder(order("o-1", line(1, 2)));
+
+    assertThat(stockSeenAtRelease).containsExactly(3L);
+  }
+
+  @Test
+  void anOrderWaitingForItsLocksHoldsNoPooledConnection() throws Exception {
+    TestDatabase onePooledConnection = openDatabase(1);
+    closeAfter.add(onePooledConnection);
+    Inventory inventory = inventoryWithStock(onePooledConnection.inventory(), Map.of(1L, 5L));
+    LockTemplate locks = LockTemplate.of(InMemoryLockProvider.create());
+    OrderService orders =
+        new OrderService(locks, inventory, Fencing.NONE, Duration.ofMillis(300), LEASE);
+    CountDownLatch lockHeld = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    threads.submit(
+        () ->
+            locks.runWithLock(
+                OrderService.lockKey(1),
+                WAIT,
+                LEASE,
+                held -> {
+                  lockHeld.countDown();
+                  await(release);
+                }));
+    assertThat(lockHeld.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+    Future<OrderConfirmation> waiting =
+        threads.submit(() -> orders.placeOrder(order("o-1", line(1, 1))));
+    Thread.sleep(100);
+    try (Connection connection = onePooledConnection.dataSource().getConnection()) {
+      assertThat(connection.isValid(1)).as("the pool's only connection is free").isTrue();
+    }
+
+    assertThatThrownBy(() -> waiting.get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(LockNotAcquiredException.class);
+    release.countDown();
+    assertThat(inventory.stock()).containsExactly(Map.entry(1L, 5L));
+  }
+
+  @Test
+  void redisHeldStockNeverOversellsAndRecordsEveryOrderItSold() throws Exception {
+    Inventory inventory = inventoryWithStock(database.inventory(), Map.of(1L, 6L, 2L, 6L));
+    RedisStock stock = new RedisStock(SharedRedis.first(), inventory, uniqueRedisPrefix());
+    stock.loadFromInventory();
+    AtomicInteger rejected = new AtomicInteger();
+
+    List<Callable<Void>> burst = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Order order = order("o-" + i, line(1 + i % 2, 1), line(2 - i % 2, 1));
+      burst.add(
+          () -> {
+            try {
+              stock.placeOrder(order);
+            } catch (OutOfStockException e) {
+              rejected.incrementAndGet();
+            }
+            return null;
+          });
+    }
+    for (Future<Void> done : threads.invokeAll(burst)) {
+      done.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    assertThat(inventory.unitsSold()).containsExactly(Map.entry(1L, 6L), Map.entry(2L, 6L));
+    assertThat(stock.stock(List.of(1L, 2L))).containsExactly(Map.entry(1L, 0L), Map.entry(2L, 0L));
+    assertThat(rejected).hasValue(14);
+  }
+
+  @Test
+  void redisHeldStockGivesTheUnitsBackWhenTheOrderCannotBeRecorded() throws Exception {
+    Inventory inventory = inventoryWithStock(database.inventory(), Map.of(1L, 6L));
+    RedisStock stock = new RedisStock(SharedRedis.first(), inventory, uniqueRedisPrefix());
+    stock.loadFromInventory();
+    stock.placeOrder(order("o-1", line(1, 2)));
+
+    assertThatThrownBy(() -> stock.placeOrder(order("o-1", line(1, 3))))
+        .as("an order id recorded already")
+        .isInstanceOf(StoreException.class);
+
+    assertThat(stock.stock(List.of(1L))).containsExactly(Map.entry(1L, 4L));
+    assertThat(inventory.unitsSold()).containsExactly(Map.entry(1L, 2L));
+  }
+
+  private static Inventory inventoryWithStock(Inventory.Builder builder, Map<Long, Long> stock) {
+    Inventory inventory = builder.build();
+    inventory.createTables();
+    inventory.resetStock(stock);
+    return inventory;
+  }
+
+  private static OrderService jvmLocked(Inventory inventory) {
+    return new OrderService(
+        LockTemplate.of(InMemoryLockProvider.create()), inventory, Fencing.NONE, WAIT, LEASE);
+  }
+
+  private OrderService redisLocked(Inventory inventory, org.redisson.api.RedissonClient client) {
+    RedissonLockProvider provider = redisProvider(client);
+    assertThat(Fencing.supportedBy(provider)).isEqualTo(Fencing.TOKENS);
+    return new OrderService(LockTemplate.of(provider), inventory, Fencing.TOKENS, WAIT, LEASE);
+  }
+
+  private RedissonLockProvider redisProvider(org.redisson.api.RedissonClient client) {
+    RedissonLockProvider provider = RedissonLockProvider.builder(client).build();
+    closeAfter.add(provider);
+    return provider;
+  }
+
+  private static String uniqueRedisPrefix() {
+    return "stock-" + System.nanoTime() + ":";
+  }
+
+  private static Order order(String id, OrderLine... lines) {
+    return new Order(id, List.of(lines));
+  }
+
+  private static OrderLine line(long productId, int quantity) {
+    return new OrderLine(productId, quantity);
+  }
+
+  private static void await(CyclicBarrier barrier) {
+    try {
+      barrier.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("The orders did not all read the stock", e);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("Waited " + TIMEOUT_SECONDS + " s for " + latch);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
