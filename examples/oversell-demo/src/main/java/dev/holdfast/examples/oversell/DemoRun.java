@@ -1,0 +1,165 @@
+package dev.holdfast.examples.oversell;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.holdfast.examples.inventory.Inventory;
+import dev.holdfast.examples.inventory.Order;
+import dev.holdfast.examples.inventory.OrderPlacer;
+import dev.holdfast.examples.inventory.RedisStock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.LongStream;
+import org.jspecify.annotations.Nullable;
+import org.redisson.api.RedissonClient;
+
+/**
+ * One run of the demo: sets up the tables, then for each strategy resets the stock, sends the burst
+ * through every service instance (threads of this JVM, or worker processes) and reads back what was
+ * sold and what is left.
+ */
+final class DemoRun {
+
+  /** How the burst reaches the instances. */
+  interface Instances extends AutoCloseable {
+    /** Places the burst under {@code strategy}; calls {@code onOrderDone} once per order. */
+    Tally place(Strategy strategy, Runnable onOrderDone) throws Exception;
+
+    @Override
+    void close();
+  }
+
+  /** Shows progress of one strategy's burst; closed when the burst is done. */
+  interface Progress extends AutoCloseable {
+    void step();
+
+    @Override
+    void close();
+  }
+
+  private final RunSettings settings;
+  private final @Nullable String redisAddress;
+  private final List<Strategy> strategies;
+
+  DemoRun(RunSettings settings, @Nullable String redisAddress, List<Strategy> strategies) {
+    this.settings = settings;
+    this.redisAddress = redisAddress;
+    this.strategies = List.copyOf(strategies);
+  }
+
+  /** Threads of this JVM, {@code instances} service instances of {@code threads} in all. */
+  Instances inProcess(int instances, int threads, Consumer<Order> afterStockRead)
+      throws InterruptedException, ExecutionException {
+    List<Order> orders = Burst.orders(settings.orders(), settings.products(), settings.seed());
+    List<ServiceInstance> started = new ArrayList<>();
+    // Redisson takes a second or two to connect: connect the instances at the same time.
+    ExecutorService connecting = Executors.newFixedThreadPool(instances);
+    try {
+      List<Future<ServiceInstance>> connected = new ArrayList<>();
+      for (int i = 0; i < instances; i++) {
+        int poolSize = threadsOf(i, instances, threads);
+        connected.add(
+            connecting.submit(
+                () -> new ServiceInstance(settings, poolSize, redisAddress, afterStockRead)));
+      }
+      for (Future<ServiceInstance> instance : connected) {
+        started.add(instance.get());
+      }
+    } catch (InterruptedException | ExecutionException | RuntimeException e) {
+      started.forEach(ServiceInstance::close);
+      throw e;
+    } finally {
+      connecting.shutdown();
+    }
+    return new Instances() {
+      @Override
+      public Tally place(Strategy strategy, Runnable onOrderDone) throws InterruptedException {
+        List<OrderPlacer> placers = started.stream().map(i -> i.placer(strategy)).toList();
+        return BurstRunner.run(placers, threads, orders, onOrderDone);
+      }
+
+      @Override
+      public void close() {
+        started.forEach(ServiceInstance::close);
+      }
+    };
+  }
+
+  /** Instance {@code i}'s share of {@code threads}, at least one. */
+  static int threadsOf(int i, int instances, int threads) {
+    return Math.max(1, threads / instances + (i < threads % instances ? 1 : 0));
+  }
+
+  /**
+   * Runs every strategy through {@code instances}; {@code adminJdbcUrl} is the database as this JVM
+   * reaches it (an in-memory H2 that workers reach over TCP, say).
+   */
+  List<StrategyResult> run(
+      String adminJdbcUrl, Instances instances, Function<Strategy, Progress> progress)
+      throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(adminJdbcUrl);
+    config.setMaximumPoolSize(2);
+    config.setMinimumIdle(1);
+    config.setPoolName("demo-admin");
+    RedissonClient adminRedis =
+        redisAddress == null ? null : ServiceInstance.connect(redisAddress, 2);
+    try (HikariDataSource pool = new HikariDataSource(config)) {
+      Inventory inventory = Inventory.builder(pool).tablePrefix(settings.tablePrefix()).build();
+      inventory.createTables();
+      try {
+        List<StrategyResult> results = new ArrayList<>();
+        for (Strategy strategy : strategies) {
+          results.add(runOne(strategy, inventory, adminRedis, instances, progress));
+        }
+        return results;
+      } finally {
+        inventory.dropTables();
+      }
+    } finally {
+      if (adminRedis != null) {
+        adminRedis.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private StrategyResult runOne(
+      Strategy strategy,
+      Inventory inventory,
+      @Nullable RedissonClient adminRedis,
+      Instances instances,
+      Function<Strategy, Progress> progress)
+      throws Exception {
+    Map<Long, Long> initial = new TreeMap<>();
+    LongStream.rangeClosed(1, settings.products()).forEach(id -> initial.put(id, settings.stock()));
+    inventory.resetStock(initial);
+    RedisStock redisStock = null;
+    if (strategy == Strategy.REDIS_STOCK) {
+      if (adminRedis == null) {
+        throw new IllegalStateException(strategy + " needs Redis");
+      }
+      redisStock = new RedisStock(adminRedis, inventory, settings.keyPrefix());
+      redisStock.loadFromInventory();
+    }
+    Tally tally;
+    long started;
+    long elapsed;
+    try (Progress bar = progress.apply(strategy)) {
+      started = System.nanoTime();
+      tally = instances.place(strategy, bar::step);
+      elapsed = System.nanoTime() - started;
+    }
+    SortedMap<Long, Long> left =
+        redisStock == null ? inventory.stock() : redisStock.stock(initial.keySet());
+    return new StrategyResult(
+        strategy, tally, elapsed, settings.stock(), inventory.unitsSold(), left);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.holdfast.examples.oversell;
+
+import dev.holdfast.examples.inventory.Order;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One service instance as a process of its own, started by {@link WorkerFleet}. It connects, says
+ * {@code ready}, then for each {@code run <STRATEGY>} line on standard input places its share of
+ * the burst, printing {@code +} per order and then {@code result <tally>}; {@code exit} or the end
+ * of input ends it.
+ */
+public final class OversellWorker {
+
+  private OversellWorker() {}
+
+  /**
+   * The worker's entry point; its arguments come from {@link WorkerFleet#command}.
+   *
+   * @param args JDBC URL, table prefix, key prefix, products, stock, orders, seed, Redis address or
+   *     {@code -}, index, processes, threads
+   */
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    try {
+      RunSettings settings =
+          new RunSettings(
+              args[0],
+              args[1],
+              args[2],
+              Integer.parseInt(args[3]),
+              Long.parseLong(args[4]),
+              Integer.parseInt(args[5]),
+              Long.parseLong(args[6]));
+      String redis = args[7].equals("-") ? null : args[7];
+      int index = Integer.parseInt(args[8]);
+      int processes = Integer.parseInt(args[9]);
+      int threads = Integer.parseInt(args[10]);
+      List<Order> orders =
+          Burst.share(
+              Burst.orders(settings.orders(), settings.products(), settings.seed()),
+              index,
+              processes);
+      try (ServiceInstance instance = new ServiceInstance(settings, threads, redis, order -> {});
+          BufferedReader in =
+              new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        out.println("ready");
+        for (String line = in.readLine();
+            line != null && !line.equals("exit");
+            line = in.readLine()) {
+          Strategy strategy = Strategy.valueOf(line.substring("run ".length()));
+          Tally tally =
+              BurstRunner.run(
+                  List.of(instance.placer(strategy)), threads, orders, () -> out.println("+"));
+          out.println("result " + tally.encode());
+        }
+      }
+    } catch (Exception e) {
+      out.println("error " + e.toString().replace('\n', ' '));
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+}
