@@ -334,9 +334,8 @@ public final class OversellDemo implements Callable<Integer> {
                 notes.append(
                     String.format(
                         Locale.ROOT,
-                        "Holdfast lock: %.2fx the orders/s of RedissonMultiLock on the same orders"
-                            + " (one script for all of an order's products, against one lock at a"
-                            + " time).%n",
+                        "Holdfast lock: %.2fx the orders/s of RedissonMultiLock, the same orders in this"
+                            + " run.%n",
                         ratio)));
     if (instances > 1) {
       notes.append(
