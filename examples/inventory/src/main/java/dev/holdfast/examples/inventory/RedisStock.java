@@ -86,15 +86,7 @@ public final class RedisStock implements OrderPlacer {
    * @throws StoreException if the database failed
    */
   public void loadFromInventory() {
-    SortedMap<Long, Long> stock = inventory.stock();
-    List<Object> keys = new ArrayList<>();
-    List<Object> units = new ArrayList<>();
-    stock.forEach(
-        (productId, left) -> {
-          keys.add(key(productId));
-          units.add(Long.toString(left));
-        });
-    script().eval(RScript.Mode.READ_WRITE, LOAD, RScript.ReturnType.LONG, keys, units.toArray());
+    eval(LOAD, RScript.ReturnType.LONG, inventory.stock());
   }
 
   /**
@@ -125,16 +117,7 @@ public final class RedisStock implements OrderPlacer {
   @Override
   public OrderConfirmation placeOrder(Order order) throws OutOfStockException {
     SortedMap<Long, Integer> quantities = order.quantities();
-    List<Object> keys = new ArrayList<>();
-    List<Object> units = new ArrayList<>();
-    quantities.forEach(
-        (productId, quantity) -> {
-          keys.add(key(productId));
-          units.add(Integer.toString(quantity));
-        });
-    List<Object> reply =
-        script()
-            .eval(RScript.Mode.READ_WRITE, TAKE, RScript.ReturnType.LIST, keys, units.toArray());
+    List<?> reply = (List<?>) eval(TAKE, RScript.ReturnType.LIST, quantities);
     long outcome = (Long) reply.get(0);
     if (outcome != 0) {
       Map.Entry<Long, Integer> line =
@@ -154,9 +137,7 @@ public final class RedisStock implements OrderPlacer {
       inventory.recordOrder(order);
     } catch (RuntimeException e) {
       try {
-        script()
-            .eval(
-                RScript.Mode.READ_WRITE, GIVE_BACK, RScript.ReturnType.LONG, keys, units.toArray());
+        eval(GIVE_BACK, RScript.ReturnType.LONG, quantities);
       } catch (RuntimeException giveBackFailed) {
         e.addSuppressed(giveBackFailed);
       }
@@ -165,8 +146,19 @@ public final class RedisStock implements OrderPlacer {
     return new OrderConfirmation(order.id(), order.units());
   }
 
-  private RScript script() {
-    return redisson.getScript(StringCodec.INSTANCE);
+  /** Runs {@code script} with one key per product and its number as the argument. */
+  private Object eval(
+      String script, RScript.ReturnType returnType, Map<Long, ? extends Number> perProduct) {
+    List<Object> keys = new ArrayList<>();
+    List<Object> numbers = new ArrayList<>();
+    perProduct.forEach(
+        (productId, number) -> {
+          keys.add(key(productId));
+          numbers.add(number.toString());
+        });
+    return redisson
+        .getScript(StringCodec.INSTANCE)
+        .eval(RScript.Mode.READ_WRITE, script, returnType, keys, numbers.toArray());
   }
 
   private String key(long productId) {

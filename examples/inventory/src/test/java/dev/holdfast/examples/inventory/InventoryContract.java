@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,30 +129,17 @@ abstract class InventoryContract {
         List.of(
             redisLocked(inventory, SharedRedis.first()),
             redisLocked(inventory, SharedRedis.second()));
-    AtomicInteger rejected = new AtomicInteger();
-
-    List<Callable<Void>> burst = new ArrayList<>();
     Random random = new Random(7);
+    List<Order> orders = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      Order order =
+      orders.add(
           order(
               "o-" + i,
               line(1 + random.nextInt(3), 1 + random.nextInt(2)),
-              line(1 + random.nextInt(3), 1));
-      OrderService instance = instances.get(i % 2);
-      burst.add(
-          () -> {
-            try {
-              instance.placeOrder(order);
-            } catch (OutOfStockException e) {
-              rejected.incrementAndGet();
-            }
-            return null;
-          });
+              line(1 + random.nextInt(3), 1)));
     }
-    for (Future<Void> done : threads.invokeAll(burst)) {
-      done.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
+
+    int rejected = placeAtOnce(orders, i -> instances.get(i % 2));
 
     SortedMap<Long, Long> sold = inventory.unitsSold();
     SortedMap<Long, Long> left = inventory.stock();
@@ -160,8 +148,8 @@ abstract class InventoryContract {
           .as("sold + left of product %d", product)
           .isEqualTo(12);
     }
-    assertThat(rejected).as("orders beyond the stock are rejected").hasPositiveValue();
-    assertThat(inventory.orderCount()).isEqualTo(40 - rejected.get());
+    assertThat(rejected).as("orders beyond the stock are rejected").isPositive();
+    assertThat(inventory.orderCount()).isEqualTo(40 - rejected);
   }
 
   @Test
@@ -270,28 +258,16 @@ abstract class InventoryContract {
     Inventory inventory = inventoryWithStock(database.inventory(), Map.of(1L, 6L, 2L, 6L));
     RedisStock stock = new RedisStock(SharedRedis.first(), inventory, uniqueRedisPrefix());
     stock.loadFromInventory();
-    AtomicInteger rejected = new AtomicInteger();
-
-    List<Callable<Void>> burst = new ArrayList<>();
+    List<Order> orders = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      Order order = order("o-" + i, line(1 + i % 2, 1), line(2 - i % 2, 1));
-      burst.add(
-          () -> {
-            try {
-              stock.placeOrder(order);
-            } catch (OutOfStockException e) {
-              rejected.incrementAndGet();
-            }
-            return null;
-          });
+      orders.add(order("o-" + i, line(1 + i % 2, 1), line(2 - i % 2, 1)));
     }
-    for (Future<Void> done : threads.invokeAll(burst)) {
-      done.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
+
+    int rejected = placeAtOnce(orders, i -> stock);
 
     assertThat(inventory.unitsSold()).containsExactly(Map.entry(1L, 6L), Map.entry(2L, 6L));
     assertThat(stock.stock(List.of(1L, 2L))).containsExactly(Map.entry(1L, 0L), Map.entry(2L, 0L));
-    assertThat(rejected).hasValue(14);
+    assertThat(rejected).isEqualTo(14);
   }
 
   @Test
@@ -307,6 +283,30 @@ abstract class InventoryContract {
 
     assertThat(stock.stock(List.of(1L))).containsExactly(Map.entry(1L, 4L));
     assertThat(inventory.unitsSold()).containsExactly(Map.entry(1L, 2L));
+  }
+
+  /** Places every order on its own thread at once; returns how many were out of stock. */
+  private int placeAtOnce(List<Order> orders, IntFunction<OrderPlacer> placerOfOrder)
+      throws Exception {
+    AtomicInteger rejected = new AtomicInteger();
+    List<Callable<Void>> burst = new ArrayList<>();
+    for (int i = 0; i < orders.size(); i++) {
+      Order order = orders.get(i);
+      OrderPlacer placer = placerOfOrder.apply(i);
+      burst.add(
+          () -> {
+            try {
+              placer.placeOrder(order);
+            } catch (OutOfStockException e) {
+              rejected.incrementAndGet();
+            }
+            return null;
+          });
+    }
+    for (Future<Void> done : threads.invokeAll(burst)) {
+      done.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+    return rejected.get();
   }
 
   private static Inventory inventoryWithStock(Inventory.Builder builder, Map<Long, Long> stock) {

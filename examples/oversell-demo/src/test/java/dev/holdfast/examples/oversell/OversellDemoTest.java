@@ -88,12 +88,8 @@ final class OversellDemoTest {
 
   @Test
   void acrossRealProcessesTheSharedLockNeverOversells() {
-    StringWriter out = new StringWriter();
-    CommandLine demo = OversellDemo.commandLine();
-    demo.setOut(new PrintWriter(out));
-
-    int exitCode =
-        demo.execute(
+    Execution run =
+        execute(
             "--processes",
             "2",
             "--threads",
@@ -107,16 +103,16 @@ final class OversellDemoTest {
             "--redis",
             redis.address());
 
-    assertThat(exitCode).as(out.toString()).isZero();
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     for (String label : List.of("Holdfast lock (Redis)", "RedissonMultiLock (hand-written)")) {
-      long[] row = numbersOfRow(out.toString(), label);
+      long[] row = numbersOfRow(run.out(), label);
       long sold = row[row.length - 6];
       long left = row[row.length - 5];
       long oversold = row[row.length - 4];
       assertThat(oversold).as(label).isZero();
       assertThat(sold + left).as(label).isEqualTo(30);
     }
-    assertThat(out.toString()).contains("2 service processes");
+    assertThat(run.out()).contains("2 service processes");
   }
 
   @Test
@@ -134,14 +130,10 @@ final class OversellDemoTest {
 
   @Test
   void instancesAndProcessesAreAlternatives() {
-    StringWriter err = new StringWriter();
-    CommandLine demo = OversellDemo.commandLine();
-    demo.setErr(new PrintWriter(err));
+    Execution run = execute("--instances", "2", "--processes", "2");
 
-    int exitCode = demo.execute("--instances", "2", "--processes", "2");
-
-    assertThat(exitCode).isEqualTo(2);
-    assertThat(err.toString()).contains("mutually exclusive").contains("Usage: oversell-demo");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("mutually exclusive").contains("Usage: oversell-demo");
   }
 
   @Test
@@ -152,6 +144,18 @@ final class OversellDemoTest {
     assertThat(Strategy.HOLDFAST.mustNotOversell(4)).isTrue();
     assertThat(Strategy.MULTI_LOCK.mustNotOversell(4)).isTrue();
     assertThat(Strategy.REDIS_STOCK.mustNotOversell(4)).isTrue();
+  }
+
+  private record Execution(int exitCode, String out, String err) {}
+
+  private static Execution execute(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine demo = OversellDemo.commandLine();
+    demo.setOut(new PrintWriter(out));
+    demo.setErr(new PrintWriter(err));
+    int exitCode = demo.execute(args);
+    return new Execution(exitCode, out.toString(), err.toString());
   }
 
   private static RunSettings settings(String name, int products, long stock, int orders) {
