@@ -95,6 +95,9 @@ public final class OversellDemo implements Callable<Integer> {
     int processes;
   }
 
+  /** Creates the command with its default options; picocli sets the ones given. */
+  public OversellDemo() {}
+
   /**
    * Runs the demo and exits with its exit code.
    *
