@@ -184,18 +184,24 @@ public final class OversellDemo implements Callable<Integer> {
       out.print(ResultTable.format(results));
       out.print(notes(results, instances, redisAddress == null));
       out.flush();
-      return results.stream()
-              .anyMatch(
-                  r ->
-                      r.strategy().mustNotOversell(instances)
-                          && (r.oversold() > 0 || !r.balanced()))
-          ? OVERSOLD
-          : 0;
+      return exitCode(results, instances);
     } finally {
       for (int i = cleanup.size() - 1; i >= 0; i--) {
         cleanup.get(i).close();
       }
     }
+  }
+
+  /**
+   * {@link #OVERSOLD} when a strategy that must never oversell with this many instances sold more
+   * than the stock, or lost track of units (sold and left do not add up); else 0.
+   */
+  static int exitCode(List<StrategyResult> results, int instances) {
+    return results.stream()
+            .anyMatch(
+                r -> r.strategy().mustNotOversell(instances) && (r.oversold() > 0 || !r.balanced()))
+        ? OVERSOLD
+        : 0;
   }
 
   private void validate(int processes, int instances) {
