@@ -30,8 +30,11 @@ final class DemoRun {
 
   /** How the burst reaches the instances. */
   interface Instances extends AutoCloseable {
-    /** Places the burst under {@code strategy}; calls {@code onOrderDone} once per order. */
-    Tally place(Strategy strategy, Runnable onOrderDone) throws Exception;
+    /**
+     * Places the first {@code orderCount} orders of the burst under {@code strategy}; calls {@code
+     * onOrderDone} once per order.
+     */
+    Tally place(Strategy strategy, int orderCount, Runnable onOrderDone) throws Exception;
 
     @Override
     void close();
@@ -45,14 +48,35 @@ final class DemoRun {
     void close();
   }
 
+  /** Progress that shows nothing: for warm-up, tests, and output that is not a terminal. */
+  static final Progress QUIET =
+      new Progress() {
+        @Override
+        public void step() {}
+
+        @Override
+        public void close() {}
+      };
+
   private final RunSettings settings;
   private final @Nullable String redisAddress;
   private final List<Strategy> strategies;
+  private final int warmUpOrders;
 
-  DemoRun(RunSettings settings, @Nullable String redisAddress, List<Strategy> strategies) {
+  /**
+   * @param warmUpOrders how many orders of the burst each strategy places, unmeasured, before any
+   *     is measured: the first strategy to run would otherwise pay for loading and compiling the
+   *     code the others share (Redisson, the JDBC driver, the inventory), and look slower for it
+   */
+  DemoRun(
+      RunSettings settings,
+      @Nullable String redisAddress,
+      List<Strategy> strategies,
+      int warmUpOrders) {
     this.settings = settings;
     this.redisAddress = redisAddress;
     this.strategies = List.copyOf(strategies);
+    this.warmUpOrders = Math.min(warmUpOrders, settings.orders());
   }
 
   /** Threads of this JVM, {@code instances} service instances of {@code threads} in all. */
@@ -81,9 +105,10 @@ final class DemoRun {
     }
     return new Instances() {
       @Override
-      public Tally place(Strategy strategy, Runnable onOrderDone) throws InterruptedException {
+      public Tally place(Strategy strategy, int orderCount, Runnable onOrderDone)
+          throws InterruptedException {
         List<OrderPlacer> placers = started.stream().map(i -> i.placer(strategy)).toList();
-        return BurstRunner.run(placers, threads, orders, onOrderDone);
+        return BurstRunner.run(placers, threads, orders.subList(0, orderCount), onOrderDone);
       }
 
       @Override
@@ -116,9 +141,15 @@ final class DemoRun {
       Inventory inventory = Inventory.builder(pool).tablePrefix(settings.tablePrefix()).build();
       inventory.createTables();
       try {
+        if (warmUpOrders > 0) {
+          for (Strategy strategy : strategies) {
+            runOne(strategy, warmUpOrders, inventory, adminRedis, instances, s -> QUIET);
+          }
+        }
         List<StrategyResult> results = new ArrayList<>();
         for (Strategy strategy : strategies) {
-          results.add(runOne(strategy, inventory, adminRedis, instances, progress));
+          results.add(
+              runOne(strategy, settings.orders(), inventory, adminRedis, instances, progress));
         }
         return results;
       } finally {
@@ -133,6 +164,7 @@ final class DemoRun {
 
   private StrategyResult runOne(
       Strategy strategy,
+      int orderCount,
       Inventory inventory,
       @Nullable RedissonClient adminRedis,
       Instances instances,
@@ -154,7 +186,7 @@ final class DemoRun {
     long elapsed;
     try (Progress bar = progress.apply(strategy)) {
       started = System.nanoTime();
-      tally = instances.place(strategy, bar::step);
+      tally = instances.place(strategy, orderCount, bar::step);
       elapsed = System.nanoTime() - started;
     }
     SortedMap<Long, Long> left =

@@ -46,6 +46,9 @@ public final class OversellDemo implements Callable<Integer> {
   /** Exit code when a strategy that must never oversell did. */
   public static final int OVERSOLD = 1;
 
+  /** Orders each strategy places, unmeasured, before the measured bursts. */
+  static final int WARM_UP_ORDERS = 1000;
+
   @Spec private @Nullable CommandSpec spec;
 
   @Option(
@@ -68,10 +71,10 @@ public final class OversellDemo implements Callable<Integer> {
   private int products = 5;
 
   @Option(names = "--stock", description = "Units of each product (default: ${DEFAULT-VALUE})")
-  private long stock = 40;
+  private long stock = 100;
 
   @Option(names = "--orders", description = "Orders in the burst (default: ${DEFAULT-VALUE})")
-  private int orders = 400;
+  private int orders = 1000;
 
   @Option(names = "--threads", description = "Order threads in all (default: ${DEFAULT-VALUE})")
   private int threads = 16;
@@ -161,7 +164,8 @@ public final class OversellDemo implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "%d orders (seed %d) for %d products x %d units, %d threads on %d service %s%n"
-              + "database: %s; Redis: %s%n",
+              + "database: %s; Redis: %s%n"
+              + "Each strategy first places %d of the orders unmeasured, to warm up.%n",
           orders,
           seed,
           products,
@@ -170,9 +174,10 @@ public final class OversellDemo implements Callable<Integer> {
           instances,
           processes > 0 ? "processes" : "instances in this JVM",
           jdbcUrl == null ? "embedded H2" : jdbcUrl,
-          redisAddress == null ? "none" : redisAddress);
+          redisAddress == null ? "none" : redisAddress,
+          Math.min(WARM_UP_ORDERS, orders));
       out.flush();
-      DemoRun run = new DemoRun(settings, redisAddress, strategies);
+      DemoRun run = new DemoRun(settings, redisAddress, strategies, WARM_UP_ORDERS);
       List<StrategyResult> results;
       try (DemoRun.Instances running =
           processes > 0
@@ -265,13 +270,7 @@ public final class OversellDemo implements Callable<Integer> {
   private DemoRun.Progress progress(Strategy strategy) {
     if (!onTerminal()) {
       // progressbar writes ANSI escapes even into pipes and files.
-      return new DemoRun.Progress() {
-        @Override
-        public void step() {}
-
-        @Override
-        public void close() {}
-      };
+      return DemoRun.QUIET;
     }
     ProgressBar bar =
         new ProgressBarBuilder()

@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * One service instance as a process of its own, started by {@link WorkerFleet}. It connects, says
- * {@code ready}, then for each {@code run <STRATEGY>} line on standard input places its share of
- * the burst, printing {@code +} per order and then {@code result <tally>}; {@code exit} or the end
- * of input ends it.
+ * {@code ready}, then for each {@code run <STRATEGY> <n>} line on standard input places its share
+ * of the burst's first n orders, printing {@code +} per order and then {@code result <tally>};
+ * {@code exit} or the end of input ends it.
  */
 public final class OversellWorker {
 
@@ -39,11 +39,7 @@ public final class OversellWorker {
       int index = Integer.parseInt(args[8]);
       int processes = Integer.parseInt(args[9]);
       int threads = Integer.parseInt(args[10]);
-      List<Order> orders =
-          Burst.share(
-              Burst.orders(settings.orders(), settings.products(), settings.seed()),
-              index,
-              processes);
+      List<Order> burst = Burst.orders(settings.orders(), settings.products(), settings.seed());
       try (ServiceInstance instance = new ServiceInstance(settings, threads, redis, order -> {});
           BufferedReader in =
               new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
@@ -51,10 +47,13 @@ public final class OversellWorker {
         for (String line = in.readLine();
             line != null && !line.equals("exit");
             line = in.readLine()) {
-          Strategy strategy = Strategy.valueOf(line.substring("run ".length()));
+          String[] command = line.split(" ", -1);
+          Strategy strategy = Strategy.valueOf(command[1]);
+          List<Order> share =
+              Burst.share(burst.subList(0, Integer.parseInt(command[2])), index, processes);
           Tally tally =
               BurstRunner.run(
-                  List.of(instance.placer(strategy)), threads, orders, () -> out.println("+"));
+                  List.of(instance.placer(strategy)), threads, share, () -> out.println("+"));
           out.println("result " + tally.encode());
         }
       }

@@ -63,6 +63,6 @@ final class ResultTable {
   }
 
   private static String millis(long nanos) {
-    return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
+    return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
   }
 }

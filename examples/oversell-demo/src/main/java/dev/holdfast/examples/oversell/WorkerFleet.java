@@ -99,9 +99,9 @@ final class WorkerFleet implements DemoRun.Instances {
   }
 
   @Override
-  public Tally place(Strategy strategy, Runnable onOrderDone) throws Exception {
+  public Tally place(Strategy strategy, int orderCount, Runnable onOrderDone) throws Exception {
     for (Worker worker : workers) {
-      worker.in().write("run " + strategy.name() + "\n");
+      worker.in().write("run " + strategy.name() + " " + orderCount + "\n");
       worker.in().flush();
     }
     List<Future<Tally>> results = new ArrayList<>();

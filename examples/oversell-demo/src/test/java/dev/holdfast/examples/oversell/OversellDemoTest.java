@@ -49,11 +49,11 @@ final class OversellDemoTest {
             }
           }
         };
-    DemoRun run = new DemoRun(settings, null, List.of(Strategy.NO_LOCK));
+    DemoRun run = new DemoRun(settings, null, List.of(Strategy.NO_LOCK), 0);
 
     List<StrategyResult> results;
     try (DemoRun.Instances instances = run.inProcess(2, threads, firstReadWaitsForTheOthers)) {
-      results = run.run(settings.jdbcUrl(), instances, strategy -> quietProgress());
+      results = run.run(settings.jdbcUrl(), instances, strategy -> DemoRun.QUIET);
     }
 
     StrategyResult noLock = results.get(0);
@@ -70,11 +70,12 @@ final class OversellDemoTest {
         new DemoRun(
             settings,
             redis.address(),
-            List.of(Strategy.HOLDFAST, Strategy.MULTI_LOCK, Strategy.REDIS_STOCK));
+            List.of(Strategy.HOLDFAST, Strategy.MULTI_LOCK, Strategy.REDIS_STOCK),
+            20);
 
     List<StrategyResult> results;
     try (DemoRun.Instances instances = run.inProcess(3, 9, order -> Thread.yield())) {
-      results = run.run(settings.jdbcUrl(), instances, strategy -> quietProgress());
+      results = run.run(settings.jdbcUrl(), instances, strategy -> DemoRun.QUIET);
     }
 
     assertThat(results).hasSize(3);
@@ -167,16 +168,6 @@ final class OversellDemoTest {
         stock,
         orders,
         42);
-  }
-
-  private static DemoRun.Progress quietProgress() {
-    return new DemoRun.Progress() {
-      @Override
-      public void step() {}
-
-      @Override
-      public void close() {}
-    };
   }
 
   /** The numbers of the table row that starts with {@code label}. */

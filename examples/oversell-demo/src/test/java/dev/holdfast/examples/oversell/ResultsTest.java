@@ -68,7 +68,7 @@ final class ResultsTest {
     assertThat(lines.get(0)).startsWith("strategy").contains("OVERSOLD").endsWith("p99 ms");
     // accepted, rejected, failed, sold, left, oversold, orders/s, p50 ms, p99 ms
     assertThat(lines.get(2).split("\\s+", -1))
-        .containsExactly("no", "lock", "1", "0", "0", "12", "0", "2", "1", "1.0", "1.0");
+        .containsExactly("no", "lock", "1", "0", "0", "12", "0", "2", "1", "1.00", "1.00");
     assertThat(lines.get(3)).startsWith("Holdfast lock (Redis)");
   }
 
