@@ -18,17 +18,19 @@ import java.util.TreeMap;
  * transaction, and the locks released only after it committed.
  *
  * <pre>{@code
+ * Inventory inventory = Inventory.builder(dataSource).build();
  * OrderService orders =
- *     new OrderService(LockTemplate.of(provider), inventory, Fencing.supportedBy(provider),
- *         Duration.ofSeconds(2), Duration.ofSeconds(10));
- * try {
- *   orders.placeOrder(order);
- * } catch (OutOfStockException e) {
- *   // nothing was written
- * }
+ *     new OrderService(
+ *         LockTemplate.of(provider),
+ *         inventory,
+ *         Fencing.supportedBy(provider),
+ *         Duration.ofSeconds(5),
+ *         Duration.ofSeconds(10));
+ * orders.placeOrder(new Order("o-1", List.of(new OrderLine(7, 2), new OrderLine(3, 1))));
  * }</pre>
  *
- * <p>Thread-safe if the template is.
+ * <p>The example runs as {@code ReadmeExampleTest}. An order it cannot fill throws {@link
+ * OutOfStockException} and writes nothing. Thread-safe if the template is.
  */
 public final class OrderService implements OrderPlacer {
 

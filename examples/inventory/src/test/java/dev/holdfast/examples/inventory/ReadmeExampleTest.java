@@ -1,0 +1,44 @@
+package dev.holdfast.examples.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.holdfast.examples.inventory.OrderService.Fencing;
+import dev.holdfast.lock.LockTemplate;
+import dev.holdfast.lock.redisson.RedissonLockProvider;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The example of the inventory README and of {@link OrderService}'s Javadoc, compiled and run. */
+final class ReadmeExampleTest {
+
+  @Test
+  void theReadmeExamplePlacesAFencedOrderUnderTheSharedLock() throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl("jdbc:h2:mem:readme-example;DB_CLOSE_DELAY=-1");
+    try (HikariDataSource dataSource = new HikariDataSource(config);
+        RedissonLockProvider provider = RedissonLockProvider.builder(SharedRedis.first()).build()) {
+      Inventory stock = Inventory.builder(dataSource).build();
+      stock.createTables();
+      stock.resetStock(Map.of(3L, 5L, 7L, 5L));
+
+      // README, "Inventory: order stock deduction on a real database"
+      Inventory inventory = Inventory.builder(dataSource).build();
+      OrderService orders =
+          new OrderService(
+              LockTemplate.of(provider),
+              inventory,
+              Fencing.supportedBy(provider),
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(10));
+      orders.placeOrder(new Order("o-1", List.of(new OrderLine(7, 2), new OrderLine(3, 1))));
+
+      assertThat(Fencing.supportedBy(provider)).isEqualTo(Fencing.TOKENS);
+      assertThat(inventory.stock()).containsExactly(Map.entry(3L, 4L), Map.entry(7L, 3L));
+      inventory.dropTables();
+    }
+  }
+}
