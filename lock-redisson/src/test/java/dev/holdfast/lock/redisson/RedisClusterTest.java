@@ -122,6 +122,25 @@ final class RedisClusterTest {
   }
 
   @Test
+  void withAReplicaAcknowledgementEachSlotGroupWaitsForItsOwnMastersReplica() {
+    RedissonLockProvider provider =
+        RedissonLockProvider.builder(SharedCluster.client())
+            .replicaAcknowledgement(1, Duration.ofSeconds(1))
+            .build();
+    providers.add(provider);
+    List<RedisServer> masters = cluster.masters();
+    List<Long> waitsBefore = masters.stream().map(RedisClusterTest::waitCalls).toList();
+
+    LockTemplate.of(provider).runWithLocks(keys, WAIT, LEASE, held -> {});
+
+    for (int m = 0; m < masters.size(); m++) {
+      assertThat(waitCalls(masters.get(m)))
+          .as("WAIT calls on " + masters.get(m))
+          .isGreaterThan(waitsBefore.get(m));
+    }
+  }
+
+  @Test
   void threadsOfTwoClientsTakingMultiSlotSetsInOppositeOrdersFinishAndExcludeEachOther()
       throws Exception {
     List<LockTemplate> clients =
@@ -204,6 +223,10 @@ final class RedisClusterTest {
 
   private RedisServer masterOf(String key) {
     return cluster.masterOf(key);
+  }
+
+  private static long waitCalls(RedisServer master) {
+    return RedisCommandStats.calls(master, "wait");
   }
 
   private static List<String> reversed(List<String> list) {
