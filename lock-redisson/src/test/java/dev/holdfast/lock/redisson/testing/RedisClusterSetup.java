@@ -37,6 +37,9 @@ public final class RedisClusterSetup implements AutoCloseable {
   private static final int SLOTS = 16384;
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Redis's own limit on a manual failover (CLUSTER_MF_TIMEOUT). */
+  private static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(5);
+
   private final List<RedisServer> nodes;
 
   private RedisClusterSetup(List<RedisServer> nodes) {
@@ -176,8 +179,11 @@ public final class RedisClusterSetup implements AutoCloseable {
   }
 
   /**
-   * Promotes a replica with {@code CLUSTER FAILOVER} (its master agreeing, so no write is lost) and
-   * waits until it reports itself master.
+   * Promotes a replica with {@code CLUSTER FAILOVER} (its master agreeing, so no write is lost),
+   * waits until it reports itself master and the cluster is {@linkplain #awaitHealthy(Duration)
+   * healthy} again, its old master now its replica. Redis gives up a manual failover that has not
+   * completed within 5 seconds (on a loaded machine the master's handshake can take that long), so
+   * the request is sent again every 5 seconds until {@code timeout}.
    *
    * @param replica a replica of this cluster
    * @param timeout how long to wait for the promotion, and then again for the cluster to heal
@@ -186,12 +192,20 @@ public final class RedisClusterSetup implements AutoCloseable {
   public void failover(RedisServer replica, Duration timeout) {
     requireNonNull(replica, "replica");
     requireNonNull(timeout, "timeout");
-    replica.call("CLUSTER", "FAILOVER");
+    long[] requestedAt = {System.nanoTime() - MANUAL_FAILOVER_TIMEOUT.toNanos()};
     Polling.until(
         timeout,
         replica + " promoted",
-        () -> role(replica).filter("master"::equals),
-        () -> String.valueOf(role(replica)));
+        () -> {
+          Optional<String> master = role(replica).filter("master"::equals);
+          if (master.isEmpty()
+              && System.nanoTime() - requestedAt[0] >= MANUAL_FAILOVER_TIMEOUT.toNanos()) {
+            replica.call("CLUSTER", "FAILOVER");
+            requestedAt[0] = System.nanoTime();
+          }
+          return master;
+        },
+        () -> role(replica) + " " + logTail(replica));
     awaitHealthy(timeout);
   }
 
@@ -247,6 +261,10 @@ public final class RedisClusterSetup implements AutoCloseable {
                         || "up".equals(info.get("master_link_status")))
             .isPresent();
     return clusterOk && replicationOk;
+  }
+
+  private static String logTail(RedisServer node) {
+    return node instanceof LocalRedisServer local ? local.logTail() : "";
   }
 
   private static Optional<String> role(RedisServer node) {
