@@ -132,7 +132,9 @@ public final class RedisClusterSetup implements AutoCloseable {
    * @return the current masters, in start order
    */
   public List<RedisServer> masters() {
-    return nodes.stream().filter(node -> role(node).filter("master"::equals).isPresent()).toList();
+    return nodes.stream()
+        .filter(node -> Polling.role(node).filter("master"::equals).isPresent())
+        .toList();
   }
 
   /**
@@ -141,7 +143,9 @@ public final class RedisClusterSetup implements AutoCloseable {
    * @return the current replicas, in start order
    */
   public List<RedisServer> replicas() {
-    return nodes.stream().filter(node -> role(node).filter("slave"::equals).isPresent()).toList();
+    return nodes.stream()
+        .filter(node -> Polling.role(node).filter("slave"::equals).isPresent())
+        .toList();
   }
 
   /**
@@ -197,7 +201,7 @@ public final class RedisClusterSetup implements AutoCloseable {
         timeout,
         replica + " promoted",
         () -> {
-          Optional<String> master = role(replica).filter("master"::equals);
+          Optional<String> master = Polling.role(replica).filter("master"::equals);
           if (master.isEmpty()
               && System.nanoTime() - requestedAt[0] >= MANUAL_FAILOVER_TIMEOUT.toNanos()) {
             replica.call("CLUSTER", "FAILOVER");
@@ -205,7 +209,7 @@ public final class RedisClusterSetup implements AutoCloseable {
           }
           return master;
         },
-        () -> role(replica) + " " + logTail(replica));
+        () -> Polling.role(replica) + " " + logTail(replica));
     awaitHealthy(timeout);
   }
 
@@ -241,36 +245,24 @@ public final class RedisClusterSetup implements AutoCloseable {
   }
 
   private boolean isHealthy(RedisServer node) {
-    Optional<Map<String, String>> cluster =
-        Polling.tryCall(node, "CLUSTER", "INFO").map(Polling::infoFields);
-    boolean clusterOk =
-        cluster
-            .filter(
-                info ->
-                    "ok".equals(info.get("cluster_state"))
-                        && Integer.toString(SLOTS).equals(info.get("cluster_slots_ok"))
-                        && Integer.toString(nodes.size()).equals(info.get("cluster_known_nodes")))
-            .isPresent();
-    Optional<Map<String, String>> replication =
-        Polling.tryCall(node, "INFO", "replication").map(Polling::infoFields);
-    boolean replicationOk =
-        replication
-            .filter(
-                info ->
-                    "master".equals(info.get("role"))
-                        || "up".equals(info.get("master_link_status")))
-            .isPresent();
-    return clusterOk && replicationOk;
+    return Polling.reports(
+            node,
+            info ->
+                "ok".equals(info.get("cluster_state"))
+                    && Integer.toString(SLOTS).equals(info.get("cluster_slots_ok"))
+                    && Integer.toString(nodes.size()).equals(info.get("cluster_known_nodes")),
+            "CLUSTER",
+            "INFO")
+        && Polling.reports(
+            node,
+            info ->
+                "master".equals(info.get("role")) || "up".equals(info.get("master_link_status")),
+            "INFO",
+            "replication");
   }
 
   private static String logTail(RedisServer node) {
     return node instanceof LocalRedisServer local ? local.logTail() : "";
-  }
-
-  private static Optional<String> role(RedisServer node) {
-    return Polling.tryCall(node, "INFO", "replication")
-        .map(Polling::infoFields)
-        .map(fields -> fields.get("role"));
   }
 
   private Object callAnyNode(String... command) {
@@ -294,7 +286,7 @@ public final class RedisClusterSetup implements AutoCloseable {
           .append(
               node.isRunning()
                   ? " role "
-                      + role(node).orElse("?")
+                      + Polling.role(node).orElse("?")
                       + " cluster_state "
                       + info.get("cluster_state")
                   : " not running")
