@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * stdout and stderr together: Redis logs to stdout when given no log file, and it prints
  * configuration errors to stderr before it would open one. Each launch empties the directory, so a
  * restart cannot load a snapshot that a test made with {@code SAVE}.
+ *
+ * <p>A second directory beside it keeps what a restart must find again: the configuration file, if
+ * the server was started with one (Sentinel rewrites its own with what it learned: the current
+ * master, the other sentinels, the epoch), and the Cluster node file (the node's id and its view of
+ * the cluster), so that a restarted sentinel or cluster node rejoins as itself.
  */
 final class LocalRedisServer implements RedisServer {
 
@@ -36,6 +41,8 @@ final class LocalRedisServer implements RedisServer {
 
   private static final String HOST = "127.0.0.1";
   private static final String OUTPUT_FILE = "redis.log";
+  private static final String CONFIG_FILE = "redis.conf";
+  private static final String CLUSTER_NODES_FILE = "nodes.conf";
   private static final int PORTS_TO_TRY = 3;
   private static final int LOG_TAIL_LINES = 20;
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
@@ -60,15 +67,18 @@ final class LocalRedisServer implements RedisServer {
   private final List<String> commandLine;
   private final int port;
   private final Path directory;
+  private final Path stateDirectory;
   // Volatile so that the queries need not wait for a lifecycle method holding the lock.
   private volatile Process process;
   private boolean paused;
   private boolean closed;
 
-  private LocalRedisServer(List<String> commandLine, int port, Path directory, Process process) {
+  private LocalRedisServer(
+      List<String> commandLine, int port, Path directory, Path stateDirectory, Process process) {
     this.commandLine = commandLine;
     this.port = port;
     this.directory = directory;
+    this.stateDirectory = stateDirectory;
     this.process = process;
   }
 
@@ -77,14 +87,27 @@ final class LocalRedisServer implements RedisServer {
    * chosen one between our probe and Redis binding it.
    */
   static LocalRedisServer start(Path executable, List<String> extraArgs) {
+    return start(executable, Optional.empty(), extraArgs);
+  }
+
+  /**
+   * Like {@link #start(Path, List)}, with a configuration file holding {@code config} as the first
+   * argument: Sentinel requires one, and rewrites it. The file is kept across restarts.
+   */
+  static LocalRedisServer start(Path executable, Optional<String> config, List<String> extraArgs) {
     for (int attempt = 1; attempt <= PORTS_TO_TRY; attempt++) {
       int port = freePort();
       Path directory = JVM_DIRECTORY.resolve(Integer.toString(port));
-      List<String> commandLine = commandLine(executable, port, directory, extraArgs);
+      Path stateDirectory = JVM_DIRECTORY.resolve(port + "-state");
+      createDirectories(stateDirectory);
+      Optional<Path> configFile = config.map(text -> writeConfig(stateDirectory, text));
+      List<String> commandLine =
+          commandLine(executable, port, directory, stateDirectory, configFile, extraArgs);
       Optional<Process> process = launch(commandLine, port, directory);
       if (process.isPresent()) {
-        return new LocalRedisServer(commandLine, port, directory, process.get());
+        return new LocalRedisServer(commandLine, port, directory, stateDirectory, process.get());
       }
+      deleteQuietly(stateDirectory);
     }
     throw new IllegalStateException(
         "Each of "
@@ -197,6 +220,7 @@ final class LocalRedisServer implements RedisServer {
       stop();
     } finally {
       deleteQuietly(directory);
+      deleteQuietly(stateDirectory);
     }
   }
 
@@ -287,26 +311,53 @@ final class LocalRedisServer implements RedisServer {
     }
   }
 
+  private static void createDirectories(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not create " + directory, e);
+    }
+  }
+
+  private static Path writeConfig(Path stateDirectory, String config) {
+    Path file = stateDirectory.resolve(CONFIG_FILE);
+    try {
+      return Files.writeString(file, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write " + file, e);
+    }
+  }
+
   private static List<String> commandLine(
-      Path executable, int port, Path directory, List<String> extraArgs) {
-    List<String> commandLine =
-        new ArrayList<>(
-            List.of(
-                executable.toString(),
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                HOST,
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--protected-mode",
-                "no",
-                "--daemonize",
-                "no",
-                "--dir",
-                directory.toString()));
+      Path executable,
+      int port,
+      Path directory,
+      Path stateDirectory,
+      Optional<Path> configFile,
+      List<String> extraArgs) {
+    List<String> commandLine = new ArrayList<>();
+    commandLine.add(executable.toString());
+    // Redis reads a configuration file only as the first argument.
+    configFile.ifPresent(file -> commandLine.add(file.toString()));
+    commandLine.addAll(
+        List.of(
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            HOST,
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "no",
+            "--daemonize",
+            "no",
+            "--dir",
+            directory.toString(),
+            // Read only by a node with --cluster-enabled yes; ignored otherwise.
+            "--cluster-config-file",
+            stateDirectory.resolve(CLUSTER_NODES_FILE).toString()));
     commandLine.addAll(extraArgs);
     return List.copyOf(commandLine);
   }

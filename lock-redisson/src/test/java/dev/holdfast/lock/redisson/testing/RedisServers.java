@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 final class RedisServers {
 
   static final String EXECUTABLE = "redis-server";
+  static final String CLI_EXECUTABLE = "redis-cli";
 
   private RedisServers() {}
 
@@ -41,16 +42,81 @@ final class RedisServers {
   }
 
   /**
+   * A local {@code redis-server} process, for the topologies (Sentinel, Cluster), which have no
+   * container fallback: they need several processes that reach each other on loopback addresses.
+   *
+   * @param config the text of a configuration file to start with, kept across restarts
+   * @throws IllegalStateException if {@code redis-server} is not on the {@code PATH}
+   */
+  static RedisServer startLocal(Optional<String> config, List<String> extraArgs) {
+    return LocalRedisServer.start(
+        requireExecutable(System.getenv("PATH"), EXECUTABLE), config, extraArgs);
+  }
+
+  /**
+   * Closes every server, all of them even when some fail.
+   *
+   * @throws RuntimeException the first failure, with the others suppressed
+   */
+  static void closeAll(List<RedisServer> servers) {
+    RuntimeException failure = null;
+    for (RedisServer server : servers) {
+      try {
+        server.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Closes what a failed start had started, attaching any close failure to {@code failure}. */
+  static void closeAfterFailure(List<RedisServer> started, RuntimeException failure) {
+    try {
+      closeAll(started);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /**
+   * The named executable on this JVM's {@code PATH}, or a failure that says how to get it: a test
+   * of a topology must not pass by skipping.
+   */
+  static Path requireExecutable(@Nullable String path, String name) {
+    return findExecutable(path, name)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "Tests of Redis Sentinel and Cluster need local Redis processes, but "
+                        + name
+                        + " is not on the PATH ("
+                        + path
+                        + "). Install Redis 7 (on Debian or Ubuntu: apt-get install"
+                        + " redis-server redis-sentinel)."));
+  }
+
+  /**
    * The first executable {@code redis-server} on {@code path}. Reading the PATH ourselves spares a
    * process per start, and {@code which}, which minimal images lack.
    */
   static Optional<Path> findExecutable(@Nullable String path) {
+    return findExecutable(path, EXECUTABLE);
+  }
+
+  private static Optional<Path> findExecutable(@Nullable String path, String name) {
     if (path == null) {
       return Optional.empty();
     }
     return Arrays.stream(path.split(File.pathSeparator))
         .filter(directory -> !directory.isEmpty())
-        .map(directory -> Path.of(directory, EXECUTABLE))
+        .map(directory -> Path.of(directory, name))
         .filter(candidate -> Files.isRegularFile(candidate) && Files.isExecutable(candidate))
         .findFirst();
   }

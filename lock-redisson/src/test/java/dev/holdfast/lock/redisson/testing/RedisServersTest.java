@@ -52,4 +52,15 @@ final class RedisServersTest {
         .hasMessageContaining("apt-get install redis-server")
         .hasMessageContaining("start a Docker engine");
   }
+
+  @Test
+  void saysHowToGetRedisWhenATopologyNeedsAnExecutableThatIsMissing() {
+    Throwable thrown =
+        catchThrowable(() -> RedisServers.requireExecutable(temp.toString(), "redis-cli"));
+
+    assertThat(thrown)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("redis-cli is not on the PATH (" + temp + ")")
+        .hasMessageContaining("apt-get install redis-server redis-sentinel");
+  }
 }

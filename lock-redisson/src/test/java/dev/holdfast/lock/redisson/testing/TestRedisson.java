@@ -5,7 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.util.concurrent.TimeUnit;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
+import org.redisson.config.SentinelServersConfig;
+import org.redisson.config.SubscriptionMode;
 
 /**
  * Redisson clients for tests, sized for a two-core machine.
@@ -37,6 +41,65 @@ public final class TestRedisson {
         .setSubscriptionConnectionPoolSize(4)
         .setSubscriptionConnectionMinimumIdleSize(1)
         .setTimeout(3000);
+    return Redisson.create(config);
+  }
+
+  /**
+   * Connects a new client to a Sentinel deployment, with small pools and a 3-second command
+   * timeout. Reads and subscriptions go to the master, as every lock command must: Redisson's
+   * default would send them to the replica.
+   *
+   * @param sentinel a running deployment
+   * @return a connected client, which the caller must {@linkplain #shutdown(RedissonClient) shut
+   *     down}
+   * @throws org.redisson.client.RedisConnectionException if Redisson cannot reach the deployment
+   */
+  public static RedissonClient connectSentinel(RedisSentinelSetup sentinel) {
+    requireNonNull(sentinel, "sentinel");
+    Config config = new Config();
+    SentinelServersConfig servers =
+        config
+            .useSentinelServers()
+            .setMasterName(sentinel.masterName())
+            .setReadMode(ReadMode.MASTER)
+            .setSubscriptionMode(SubscriptionMode.MASTER)
+            .setMasterConnectionPoolSize(8)
+            .setMasterConnectionMinimumIdleSize(1)
+            .setSlaveConnectionPoolSize(2)
+            .setSlaveConnectionMinimumIdleSize(1)
+            .setSubscriptionConnectionPoolSize(4)
+            .setSubscriptionConnectionMinimumIdleSize(1)
+            .setTimeout(3000);
+    sentinel.sentinelAddresses().forEach(servers::addSentinelAddress);
+    return Redisson.create(config);
+  }
+
+  /**
+   * Connects a new client to a cluster, with small pools per node and a 3-second command timeout.
+   * Reads and subscriptions go to masters, as every lock command must.
+   *
+   * @param cluster a running cluster
+   * @return a connected client, which the caller must {@linkplain #shutdown(RedissonClient) shut
+   *     down}
+   * @throws org.redisson.client.RedisConnectionException if Redisson cannot reach the cluster
+   */
+  public static RedissonClient connectCluster(RedisClusterSetup cluster) {
+    requireNonNull(cluster, "cluster");
+    Config config = new Config();
+    ClusterServersConfig servers =
+        config
+            .useClusterServers()
+            .setReadMode(ReadMode.MASTER)
+            .setSubscriptionMode(SubscriptionMode.MASTER)
+            .setMasterConnectionPoolSize(4)
+            .setMasterConnectionMinimumIdleSize(1)
+            .setSlaveConnectionPoolSize(1)
+            .setSlaveConnectionMinimumIdleSize(1)
+            .setSubscriptionConnectionPoolSize(2)
+            .setSubscriptionConnectionMinimumIdleSize(1)
+            .setScanInterval(1000)
+            .setTimeout(3000);
+    cluster.nodeAddresses().forEach(servers::addNodeAddress);
     return Redisson.create(config);
   }
 
