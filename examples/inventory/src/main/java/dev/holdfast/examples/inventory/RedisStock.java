@@ -91,12 +91,14 @@ public final class RedisStock implements OrderPlacer {
   }
 
   /**
-   * Copies the inventory's stock into Redis, replacing what Redis held: do it before the sale
-   * starts, while no order is placed.
+   * Copies the inventory's stock into Redis, replacing what Redis held, and deletes the order
+   * markers of earlier sales under this prefix: a marker left over would make an order that reuses
+   * its id take no units. Do it before the sale starts, while no order is placed.
    *
    * @throws StoreException if the database failed
    */
   public void loadFromInventory() {
+    redisson.getKeys().deleteByPattern(marker("*"));
     eval(LOAD, RScript.ReturnType.LONG, List.of(), inventory.stock());
   }
 
@@ -135,7 +137,7 @@ public final class RedisStock implements OrderPlacer {
   @Override
   public OrderConfirmation placeOrder(Order order) throws OutOfStockException {
     SortedMap<Long, Integer> quantities = order.quantities();
-    List<Object> marker = List.of(marker(order));
+    List<Object> marker = List.of(marker(order.id()));
     List<?> reply = (List<?>) eval(TAKE, RScript.ReturnType.LIST, marker, quantities);
     long outcome = (Long) reply.get(0);
     if (outcome == 1 || outcome == 2) {
@@ -208,8 +210,8 @@ public final class RedisStock implements OrderPlacer {
         .eval(RScript.Mode.READ_WRITE, script, returnType, keys, numbers.toArray());
   }
 
-  private String marker(Order order) {
-    return keyPrefix + "order:" + order.id();
+  private String marker(String orderId) {
+    return keyPrefix + "order:" + orderId;
   }
 
   private String key(long productId) {

@@ -85,6 +85,17 @@ final class RedisStockTest {
     assertThat(stock.stock(List.of(1L))).containsExactly(Map.entry(1L, 4L));
   }
 
+  @Test
+  void loadingTheStockForANewSaleForgetsTheOrdersOfTheLastOne() throws Exception {
+    stock.placeOrder(order("o-1", 2));
+    inventory.resetStock(Map.of(1L, 6L));
+    stock.loadFromInventory();
+
+    stock.placeOrder(order("o-1", 2));
+
+    assertThat(stock.stock(List.of(1L))).containsExactly(Map.entry(1L, 4L));
+  }
+
   private static Order order(String id, int units) {
     return new Order(id, List.of(new OrderLine(1, units)));
   }

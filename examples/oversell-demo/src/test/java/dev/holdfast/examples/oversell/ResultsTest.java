@@ -72,10 +72,184 @@ final class ResultsTest {
     assertThat(lines.get(3)).startsWith("Holdfast lock (Redis)");
   }
 
+  @Test
+  void aProductWithoutAStockLeftIsNotBalanced() {
+    StrategyResult missingProductTwo = result(Strategy.HOLDFAST, Map.of(1L, 10L), Map.of(1L, 0L));
+    StrategyResult bothProducts =
+        new StrategyResult(
+            Strategy.HOLDFAST,
+            0,
+            tally(1, Map.of()),
+            SECOND,
+            2,
+            STOCK,
+            new TreeMap<>(Map.of(1L, 10L)),
+            new TreeMap<>(Map.of(1L, 0L, 2L, 10L)),
+            0);
+
+    assertThat(withProducts(missingProductTwo, 2).balanced()).isFalse();
+    assertThat(bothProducts.balanced()).isTrue();
+  }
+
+  @Test
+  void aSharedStrategyThatFailedOrdersAcceptedNoneOrLetTwoOrdersInFailsTheSmokeTest() {
+    StrategyResult failedOne =
+        new StrategyResult(
+            Strategy.MULTI_LOCK,
+            0,
+            tally(1, Map.of("lock timeout", 1L)),
+            SECOND,
+            1,
+            STOCK,
+            new TreeMap<>(Map.of(1L, 1L)),
+            new TreeMap<>(Map.of(1L, 9L)),
+            0);
+    StrategyResult acceptedNone =
+        new StrategyResult(
+            Strategy.HOLDFAST,
+            0,
+            tally(0, Map.of()),
+            SECOND,
+            1,
+            STOCK,
+            new TreeMap<>(),
+            new TreeMap<>(Map.of(1L, 10L)),
+            0);
+    StrategyResult twoInFlight =
+        withMostInFlight(result(Strategy.HOLDFAST, Map.of(1L, 1L), Map.of(1L, 9L)), 2);
+    StrategyResult noLockTwoInFlight =
+        withMostInFlight(result(Strategy.NO_LOCK, Map.of(1L, 1L), Map.of(1L, 9L)), 2);
+
+    assertThat(OversellDemo.exitCode(List.of(failedOne), 4))
+        .isEqualTo(OversellDemo.SMOKE_TEST_FAILED);
+    assertThat(OversellDemo.exitCode(List.of(acceptedNone), 4))
+        .isEqualTo(OversellDemo.SMOKE_TEST_FAILED);
+    assertThat(OversellDemo.exitCode(List.of(twoInFlight), 4))
+        .isEqualTo(OversellDemo.SMOKE_TEST_FAILED);
+    assertThat(OversellDemo.exitCode(List.of(noLockTwoInFlight), 4)).isZero();
+  }
+
+  @Test
+  void ordersPerSecondCountsAcceptedAndRejectedOrdersButNotFailedOnes() {
+    StrategyResult result =
+        new StrategyResult(
+            Strategy.HOLDFAST,
+            0,
+            new Tally(3, 2, Map.of("lock timeout", 5L), new long[10]),
+            SECOND,
+            1,
+            STOCK,
+            new TreeMap<>(Map.of(1L, 3L)),
+            new TreeMap<>(Map.of(1L, 7L)),
+            0);
+
+    assertThat(result.ordersPerSecond()).isEqualTo(5.0);
+  }
+
+  @Test
+  void theRatioIsTheMedianRateOfEachAndIsLeftOutWhenARowFailedOrders() {
+    List<StrategyResult> clean =
+        List.of(
+            ofRate(Strategy.HOLDFAST, 1, 400, Map.of()),
+            ofRate(Strategy.MULTI_LOCK, 1, 100, Map.of()),
+            ofRate(Strategy.MULTI_LOCK, 2, 300, Map.of()),
+            ofRate(Strategy.HOLDFAST, 2, 400, Map.of()));
+    List<StrategyResult> oneFailed =
+        List.of(
+            ofRate(Strategy.HOLDFAST, 1, 400, Map.of()),
+            ofRate(Strategy.MULTI_LOCK, 1, 100, Map.of("lock timeout", 1L)));
+
+    assertThat(OversellDemo.ratio(clean, Strategy.HOLDFAST, Strategy.MULTI_LOCK))
+        .hasValueSatisfying(sentence -> assertThat(sentence).contains("2.00x"));
+    assertThat(OversellDemo.ratio(oneFailed, Strategy.HOLDFAST, Strategy.MULTI_LOCK)).isEmpty();
+  }
+
+  @Test
+  void theHoldfastLockAndTheMultiLockRunTwiceEachFirstAndLastInTurn() {
+    assertThat(DemoRun.measuredOrder(List.of(Strategy.values())))
+        .containsExactly(
+            Strategy.NO_LOCK,
+            Strategy.JVM_LOCK,
+            Strategy.HOLDFAST,
+            Strategy.MULTI_LOCK,
+            Strategy.MULTI_LOCK,
+            Strategy.HOLDFAST,
+            Strategy.REDIS_STOCK);
+  }
+
+  @Test
+  void theNotesTellOversoldUnitsFromLostOnes() {
+    String oversold =
+        OversellDemo.notes(
+            List.of(result(Strategy.NO_LOCK, Map.of(1L, 12L), Map.of(1L, 0L))), 1, false);
+    String lost =
+        OversellDemo.notes(
+            List.of(result(Strategy.REDIS_STOCK, Map.of(1L, 6L), Map.of(1L, 3L))), 1, false);
+
+    assertThat(oversold).contains("no lock: sold 2 units beyond the stock").doesNotContain("lost");
+    assertThat(lost)
+        .contains("Redis-held stock (Lua): sold 6 + left 3 = 9 units of 10: 1 units")
+        .contains("(lost)")
+        .doesNotContain("beyond the stock");
+  }
+
+  private static final long SECOND = 1_000_000_000L;
+
+  private static Tally tally(long accepted, Map<String, Long> failures) {
+    return new Tally(accepted, 0, failures, new long[] {1_000_000});
+  }
+
+  private static StrategyResult ofRate(
+      Strategy strategy, int run, long accepted, Map<String, Long> failures) {
+    return new StrategyResult(
+        strategy,
+        run,
+        tally(accepted, failures),
+        SECOND,
+        1,
+        STOCK,
+        new TreeMap<>(Map.of(1L, 0L)),
+        new TreeMap<>(Map.of(1L, STOCK)),
+        0);
+  }
+
+  private static StrategyResult withProducts(StrategyResult r, int products) {
+    return new StrategyResult(
+        r.strategy(),
+        r.run(),
+        r.tally(),
+        r.elapsedNanos(),
+        products,
+        r.initialStock(),
+        r.sold(),
+        r.left(),
+        r.mostInFlight());
+  }
+
+  private static StrategyResult withMostInFlight(StrategyResult r, long mostInFlight) {
+    return new StrategyResult(
+        r.strategy(),
+        r.run(),
+        r.tally(),
+        r.elapsedNanos(),
+        r.products(),
+        r.initialStock(),
+        r.sold(),
+        r.left(),
+        mostInFlight);
+  }
+
   private static StrategyResult result(
       Strategy strategy, Map<Long, Long> sold, Map<Long, Long> left) {
-    Tally tally = new Tally(1, 0, Map.of(), new long[] {1_000_000});
     return new StrategyResult(
-        strategy, tally, 1_000_000_000L, STOCK, new TreeMap<>(sold), new TreeMap<>(left));
+        strategy,
+        0,
+        tally(1, Map.of()),
+        SECOND,
+        1,
+        STOCK,
+        new TreeMap<>(sold),
+        new TreeMap<>(left),
+        0);
   }
 }
