@@ -74,51 +74,39 @@ final class ResultsTest {
 
   @Test
   void aProductWithoutAStockLeftIsNotBalanced() {
-    StrategyResult missingProductTwo = result(Strategy.HOLDFAST, Map.of(1L, 10L), Map.of(1L, 0L));
+    StrategyResult missingProductTwo =
+        row(Strategy.HOLDFAST, 0, tally(1, Map.of()), 2, Map.of(1L, 10L), Map.of(1L, 0L), 0);
     StrategyResult bothProducts =
-        new StrategyResult(
+        row(
             Strategy.HOLDFAST,
             0,
             tally(1, Map.of()),
-            SECOND,
             2,
-            STOCK,
-            new TreeMap<>(Map.of(1L, 10L)),
-            new TreeMap<>(Map.of(1L, 0L, 2L, 10L)),
+            Map.of(1L, 10L),
+            Map.of(1L, 0L, 2L, 10L),
             0);
 
-    assertThat(withProducts(missingProductTwo, 2).balanced()).isFalse();
+    assertThat(missingProductTwo.balanced()).isFalse();
     assertThat(bothProducts.balanced()).isTrue();
   }
 
   @Test
   void aSharedStrategyThatFailedOrdersAcceptedNoneOrLetTwoOrdersInFailsTheSmokeTest() {
     StrategyResult failedOne =
-        new StrategyResult(
+        row(
             Strategy.MULTI_LOCK,
             0,
             tally(1, Map.of("lock timeout", 1L)),
-            SECOND,
             1,
-            STOCK,
-            new TreeMap<>(Map.of(1L, 1L)),
-            new TreeMap<>(Map.of(1L, 9L)),
+            Map.of(1L, 1L),
+            Map.of(1L, 9L),
             0);
     StrategyResult acceptedNone =
-        new StrategyResult(
-            Strategy.HOLDFAST,
-            0,
-            tally(0, Map.of()),
-            SECOND,
-            1,
-            STOCK,
-            new TreeMap<>(),
-            new TreeMap<>(Map.of(1L, 10L)),
-            0);
+        row(Strategy.HOLDFAST, 0, tally(0, Map.of()), 1, Map.of(), Map.of(1L, 10L), 0);
     StrategyResult twoInFlight =
-        withMostInFlight(result(Strategy.HOLDFAST, Map.of(1L, 1L), Map.of(1L, 9L)), 2);
+        row(Strategy.HOLDFAST, 0, tally(1, Map.of()), 1, Map.of(1L, 1L), Map.of(1L, 9L), 2);
     StrategyResult noLockTwoInFlight =
-        withMostInFlight(result(Strategy.NO_LOCK, Map.of(1L, 1L), Map.of(1L, 9L)), 2);
+        row(Strategy.NO_LOCK, 0, tally(1, Map.of()), 1, Map.of(1L, 1L), Map.of(1L, 9L), 2);
 
     assertThat(OversellDemo.exitCode(List.of(failedOne), 4))
         .isEqualTo(OversellDemo.SMOKE_TEST_FAILED);
@@ -132,15 +120,13 @@ final class ResultsTest {
   @Test
   void ordersPerSecondCountsAcceptedAndRejectedOrdersButNotFailedOnes() {
     StrategyResult result =
-        new StrategyResult(
+        row(
             Strategy.HOLDFAST,
             0,
             new Tally(3, 2, Map.of("lock timeout", 5L), new long[10]),
-            SECOND,
             1,
-            STOCK,
-            new TreeMap<>(Map.of(1L, 3L)),
-            new TreeMap<>(Map.of(1L, 7L)),
+            Map.of(1L, 3L),
+            Map.of(1L, 7L),
             0);
 
     assertThat(result.ordersPerSecond()).isEqualTo(5.0);
@@ -201,55 +187,32 @@ final class ResultsTest {
 
   private static StrategyResult ofRate(
       Strategy strategy, int run, long accepted, Map<String, Long> failures) {
+    return row(strategy, run, tally(accepted, failures), 1, Map.of(1L, 0L), Map.of(1L, STOCK), 0);
+  }
+
+  /** A result of {@link #SECOND} over products 1 to {@code products} of {@link #STOCK} units. */
+  private static StrategyResult row(
+      Strategy strategy,
+      int run,
+      Tally tally,
+      int products,
+      Map<Long, Long> sold,
+      Map<Long, Long> left,
+      long mostInFlight) {
     return new StrategyResult(
         strategy,
         run,
-        tally(accepted, failures),
+        tally,
         SECOND,
-        1,
-        STOCK,
-        new TreeMap<>(Map.of(1L, 0L)),
-        new TreeMap<>(Map.of(1L, STOCK)),
-        0);
-  }
-
-  private static StrategyResult withProducts(StrategyResult r, int products) {
-    return new StrategyResult(
-        r.strategy(),
-        r.run(),
-        r.tally(),
-        r.elapsedNanos(),
         products,
-        r.initialStock(),
-        r.sold(),
-        r.left(),
-        r.mostInFlight());
-  }
-
-  private static StrategyResult withMostInFlight(StrategyResult r, long mostInFlight) {
-    return new StrategyResult(
-        r.strategy(),
-        r.run(),
-        r.tally(),
-        r.elapsedNanos(),
-        r.products(),
-        r.initialStock(),
-        r.sold(),
-        r.left(),
+        STOCK,
+        new TreeMap<>(sold),
+        new TreeMap<>(left),
         mostInFlight);
   }
 
   private static StrategyResult result(
       Strategy strategy, Map<Long, Long> sold, Map<Long, Long> left) {
-    return new StrategyResult(
-        strategy,
-        0,
-        tally(1, Map.of()),
-        SECOND,
-        1,
-        STOCK,
-        new TreeMap<>(sold),
-        new TreeMap<>(left),
-        0);
+    return row(strategy, 0, tally(1, Map.of()), 1, sold, left, 0);
   }
 }
