@@ -139,7 +139,7 @@ final class OversellDemoTest {
             "--stock",
             "10",
             "--orders",
-            "60",
+            "40",
             "--check-exclusion",
             "--redis",
             redis.address());
