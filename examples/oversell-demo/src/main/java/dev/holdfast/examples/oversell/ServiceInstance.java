@@ -112,7 +112,7 @@ final class ServiceInstance implements AutoCloseable {
             LEASE,
             lockKeyPrefix);
       }
-      case MULTI_LOCK -> multiLock(requireRedis(redisson));
+      case MULTI_LOCK -> multiLock(requireRedis(redisson), inventory, keyPrefix, LEASE);
       case REDIS_STOCK -> new RedisStock(requireRedis(redisson), inventory, keyPrefix);
     };
   }
@@ -123,16 +123,17 @@ final class ServiceInstance implements AutoCloseable {
    * tokens, and without a check before the commit: a lease that ends during the transaction goes
    * unnoticed until the unlock.
    */
-  private OrderPlacer multiLock(RedissonClient client) {
+  static OrderPlacer multiLock(
+      RedissonClient client, Inventory inventory, String keyPrefix, Duration lease) {
     return order -> {
       RLock[] locks =
           order.quantities().keySet().stream()
-              .map(id -> client.getLock(keyPrefix + "rlock:product:" + id))
+              .map(id -> client.getLock(multiLockKey(keyPrefix, id)))
               .toArray(RLock[]::new);
       RedissonMultiLock multiLock = new RedissonMultiLock(locks);
       boolean held;
       try {
-        held = multiLock.tryLock(WAIT.toMillis(), LEASE.toMillis(), TimeUnit.MILLISECONDS);
+        held = multiLock.tryLock(WAIT.toMillis(), lease.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Interrupted waiting for " + order.id() + "'s locks", e);
@@ -155,6 +156,11 @@ final class ServiceInstance implements AutoCloseable {
       }
       return placed;
     };
+  }
+
+  /** The hand-written row's RLock of a product. */
+  static String multiLockKey(String keyPrefix, long productId) {
+    return keyPrefix + "rlock:product:" + productId;
   }
 
   private static void unlockAfter(RedissonMultiLock multiLock, Throwable failure) {
