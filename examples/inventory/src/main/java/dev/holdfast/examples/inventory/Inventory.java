@@ -26,9 +26,10 @@ import javax.sql.DataSource;
  * <p>{@link #placeOrder(Order, Map)} is one transaction: read the stock of each product, refuse the
  * order if any is short, write the new stock, record the order, commit. Its stock update is a plain
  * read-then-write, as most services' is: without a lock around it, two orders that read the same
- * stock both sell it. Given fencing tokens, each row also keeps the last token it accepted and
- * refuses a write whose token is not newer, or whose row changed since it was read: a lock holder
- * that was overtaken cannot sell what its successor sold.
+ * stock both sell it. Given fencing tokens, each row also keeps the newest token that claimed it: a
+ * transaction first claims its rows with its token, which refuses a token that is not newer and
+ * takes the rows' locks, so a lock holder that was overtaken cannot sell what its successor sold,
+ * nor make its successor fail.
  *
  * <p>Runs at the database's default isolation level (read committed on H2 and PostgreSQL,
  * repeatable read on MariaDB): the lock, not the isolation level, keeps two orders from selling the
@@ -138,27 +139,59 @@ public final class Inventory {
   }
 
   /**
-   * Places {@code order} in one transaction: reads each product's stock, refuses the order if one
-   * is short, writes the new stock, records the order and its lines, and commits. Call it while
-   * holding the lock of every product of the order, never the other way round: see {@link
-   * OrderService}.
+   * Places {@code order} in one transaction with nothing to check before the commit: {@link
+   * #placeOrder(Order, Map, Runnable)} with a hook that does nothing.
    *
    * @param order the order
-   * @param fencingTokens the lock's fencing token per product of the order, to make every stock
-   *     write conditional on it; empty for plain, unfenced writes
+   * @param fencingTokens the lock's fencing token per product of the order; empty for plain,
+   *     unfenced writes
    * @return what the order bought
    * @throws OutOfStockException if a product has fewer units left than the order asks for
-   * @throws StaleFencingTokenException if a product row accepted a newer token already, or changed
-   *     since this transaction read it
+   * @throws StaleFencingTokenException if a product row accepted a token not older than the order's
    * @throws IllegalArgumentException if a product of the order does not exist, or {@code
    *     fencingTokens} is neither empty nor covers every product of the order
    * @throws StoreException if the database failed
    */
   public OrderConfirmation placeOrder(Order order, Map<Long, Long> fencingTokens)
       throws OrderRejectedException {
+    return placeOrder(order, fencingTokens, () -> {});
+  }
+
+  /**
+   * Places {@code order} in one transaction: claims each product row with the order's fencing token
+   * (if given), reads each product's stock, refuses the order if one is short, writes the new
+   * stock, records the order and its lines, runs {@code beforeCommit}, and commits. Call it while
+   * holding the lock of every product of the order, never the other way round: see {@link
+   * OrderService}.
+   *
+   * <p>The claim, {@code UPDATE product SET fencing_token = ? WHERE id = ? AND fencing_token < ?},
+   * comes first, in product id order, and must change the row: it refuses a holder whose token is
+   * not newer than the row's, and it takes the row's lock in the database, so the rest of the
+   * transaction cannot interleave with another fenced holder's. A holder whose lease ended and who
+   * claimed the row first finishes before its successor reads the row; the successor then reads
+   * what it committed, and is not refused.
+   *
+   * @param order the order
+   * @param fencingTokens the lock's fencing token per product of the order, to claim each row with;
+   *     empty for plain, unfenced writes
+   * @param beforeCommit runs after every write, right before the commit; an exception it throws
+   *     rolls the order back and propagates (an order service checks there that its locks are still
+   *     held)
+   * @return what the order bought
+   * @throws OutOfStockException if a product has fewer units left than the order asks for
+   * @throws StaleFencingTokenException if a product row accepted a token not older than the
+   *     order's; nothing was written
+   * @throws IllegalArgumentException if a product of the order does not exist, or {@code
+   *     fencingTokens} is neither empty nor covers every product of the order
+   * @throws StoreException if the database failed
+   */
+  public OrderConfirmation placeOrder(
+      Order order, Map<Long, Long> fencingTokens, Runnable beforeCommit)
+      throws OrderRejectedException {
+    requireNonNull(beforeCommit, "beforeCommit");
     SortedMap<Long, Integer> quantities = order.quantities();
-    boolean fenced = !fencingTokens.isEmpty();
-    if (fenced && !fencingTokens.keySet().equals(quantities.keySet())) {
+    SortedMap<Long, Long> tokens = new TreeMap<>(fencingTokens);
+    if (!tokens.isEmpty() && !tokens.keySet().equals(quantities.keySet())) {
       throw new IllegalArgumentException(
           "fencingTokens must name exactly the products of order "
               + order.id()
@@ -170,6 +203,7 @@ public final class Inventory {
     return inTransaction(
         "place order " + order.id(),
         connection -> {
+          claim(connection, order, tokens);
           List<LineState> lines = readLines(connection, order, quantities);
           afterStockRead.accept(order);
           for (LineState line : lines) {
@@ -179,14 +213,10 @@ public final class Inventory {
             }
           }
           for (LineState line : lines) {
-            Long token = fencingTokens.get(line.productId());
-            if (token == null) {
-              writeStock(connection, line);
-            } else {
-              writeFenced(connection, order, line, token);
-            }
+            writeStock(connection, line);
           }
           insertOrder(connection, order, quantities);
+          beforeCommit.run();
           return new OrderConfirmation(order.id(), order.units());
         });
   }
@@ -206,6 +236,28 @@ public final class Inventory {
           insertOrder(connection, order, order.quantities());
           return new OrderConfirmation(order.id(), order.units());
         });
+  }
+
+  /**
+   * Whether an order with this id is recorded: after a failure whose outcome is unknown (the commit
+   * may have reached the database and only its reply been lost), this tells which it was.
+   *
+   * @param orderId the order's id
+   * @return true if the order is recorded
+   * @throws StoreException if the database failed
+   */
+  public boolean orderExists(String orderId) {
+    requireNonNull(orderId, "orderId");
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement("SELECT 1 FROM " + orderTable + " WHERE id = ?")) {
+      select.setString(1, orderId);
+      try (ResultSet result = select.executeQuery()) {
+        return result.next();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("Could not look up order " + orderId + " in " + this, e);
+    }
   }
 
   /**
@@ -245,28 +297,21 @@ public final class Inventory {
     return "Inventory[" + productTable + ", " + orderTable + ", " + lineTable + "]";
   }
 
-  /** A product of an order, with the quantity ordered and the row as this transaction read it. */
-  private record LineState(long productId, int quantity, long stock, long fencingToken) {}
+  /** A product of an order, with the quantity ordered and the stock this transaction read. */
+  private record LineState(long productId, int quantity, long stock) {}
 
   private List<LineState> readLines(
       Connection connection, Order order, SortedMap<Long, Integer> quantities) throws SQLException {
     List<LineState> lines = new ArrayList<>();
     try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT stock, fencing_token FROM " + productTable + " WHERE id = ?")) {
+        connection.prepareStatement("SELECT stock FROM " + productTable + " WHERE id = ?")) {
       for (Map.Entry<Long, Integer> line : quantities.entrySet()) {
         select.setLong(1, line.getKey());
         try (ResultSet result = select.executeQuery()) {
           if (!result.next()) {
-            throw new IllegalArgumentException(
-                "Order "
-                    + order.id()
-                    + " names product "
-                    + line.getKey()
-                    + ", which does not exist");
+            throw unknownProduct(order, line.getKey());
           }
-          lines.add(
-              new LineState(line.getKey(), line.getValue(), result.getLong(1), result.getLong(2)));
+          lines.add(new LineState(line.getKey(), line.getValue(), result.getLong(1)));
         }
       }
     }
@@ -283,39 +328,55 @@ public final class Inventory {
   }
 
   /**
-   * Writes only if the row still holds the token this transaction read and ours is newer. "Newer"
-   * alone would refuse a holder that was overtaken and writes after its successor; "still holds"
-   * also refuses the successor when the overtaken holder wrote between the successor's read and its
-   * write, so that neither can write a stock computed from a value the other replaced.
+   * Sets each row's fencing token to the order's, in product id order, where the row's is older.
+   * The update takes the row's lock until the commit, so no other fenced transaction reads or
+   * writes the row in between; one whose token is newer waits for this one, one whose token is
+   * older is refused when its turn comes.
    */
-  private void writeFenced(Connection connection, Order order, LineState line, long token)
+  private void claim(Connection connection, Order order, SortedMap<Long, Long> tokens)
       throws SQLException, StaleFencingTokenException {
-    if (token <= line.fencingToken()) {
-      throw new StaleFencingTokenException(
-          order.id(),
-          line.productId(),
-          token,
-          "the row accepted token " + line.fencingToken() + " already");
+    if (tokens.isEmpty()) {
+      return;
     }
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE "
                 + productTable
-                + " SET stock = ?, fencing_token = ?"
-                + " WHERE id = ? AND fencing_token = ? AND fencing_token < ?")) {
-      update.setLong(1, line.stock() - line.quantity());
-      update.setLong(2, token);
-      update.setLong(3, line.productId());
-      update.setLong(4, line.fencingToken());
-      update.setLong(5, token);
-      if (update.executeUpdate() == 0) {
-        throw new StaleFencingTokenException(
-            order.id(),
-            line.productId(),
-            token,
-            "another holder wrote the row after this order read token " + line.fencingToken());
+                + " SET fencing_token = ? WHERE id = ? AND fencing_token < ?")) {
+      for (Map.Entry<Long, Long> product : tokens.entrySet()) {
+        update.setLong(1, product.getValue());
+        update.setLong(2, product.getKey());
+        update.setLong(3, product.getValue());
+        if (update.executeUpdate() != 1) {
+          throw refusal(connection, order, product.getKey(), product.getValue());
+        }
       }
     }
+  }
+
+  /** Why a claim changed no row: the product is unknown, or its row holds a newer token. */
+  private StaleFencingTokenException refusal(
+      Connection connection, Order order, long productId, long token) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT fencing_token FROM " + productTable + " WHERE id = ?")) {
+      select.setLong(1, productId);
+      try (ResultSet result = select.executeQuery()) {
+        if (!result.next()) {
+          throw unknownProduct(order, productId);
+        }
+        return new StaleFencingTokenException(
+            order.id(),
+            productId,
+            token,
+            "the row accepted token " + result.getLong(1) + " already");
+      }
+    }
+  }
+
+  private static IllegalArgumentException unknownProduct(Order order, long productId) {
+    return new IllegalArgumentException(
+        "Order " + order.id() + " names product " + productId + ", which does not exist");
   }
 
   private void insertOrder(Connection connection, Order order, SortedMap<Long, Integer> quantities)

@@ -25,8 +25,8 @@ public record Order(String id, List<OrderLine> lines) {
    * @param id the order's id
    * @param lines one or more lines
    * @throws NullPointerException if {@code id} or {@code lines} is null or holds null
-   * @throws IllegalArgumentException if {@code id} is blank or too long, or {@code lines} is empty,
-   *     naming the value
+   * @throws IllegalArgumentException if {@code id} is blank or too long, or {@code lines} is empty
+   *     or adds up to more than {@link Integer#MAX_VALUE} units, naming the value
    */
   public Order {
     requireNonNull(id, "id");
@@ -37,6 +37,17 @@ public record Order(String id, List<OrderLine> lines) {
     lines = List.copyOf(requireNonNull(lines, "lines"));
     if (lines.isEmpty()) {
       throw new IllegalArgumentException("lines must not be empty, order " + id);
+    }
+    // Checked here, so that units() and quantities() cannot overflow later.
+    long units = lines.stream().mapToLong(OrderLine::quantity).sum();
+    if (units > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "lines must add up to at most "
+              + Integer.MAX_VALUE
+              + " units, was "
+              + units
+              + ", order "
+              + id);
     }
   }
 
@@ -50,7 +61,7 @@ public record Order(String id, List<OrderLine> lines) {
   public SortedMap<Long, Integer> quantities() {
     SortedMap<Long, Integer> quantities = new TreeMap<>();
     for (OrderLine line : lines) {
-      quantities.merge(line.productId(), line.quantity(), Math::addExact);
+      quantities.merge(line.productId(), line.quantity(), Integer::sum);
     }
     return Collections.unmodifiableSortedMap(quantities);
   }
@@ -61,6 +72,6 @@ public record Order(String id, List<OrderLine> lines) {
    * @return the total quantity
    */
   public int units() {
-    return lines.stream().mapToInt(OrderLine::quantity).reduce(0, Math::addExact);
+    return lines.stream().mapToInt(OrderLine::quantity).sum();
   }
 }

@@ -1,5 +1,7 @@
 package dev.holdfast.examples.inventory;
 
+import dev.holdfast.lock.LockException;
+
 /**
  * Places orders against limited stock; one implementation per strategy, so that the same burst of
  * orders can run through each.
@@ -14,8 +16,7 @@ public interface OrderPlacer {
    * @return what it bought
    * @throws OrderRejectedException if the order was refused and nothing of it was written
    * @throws StoreException if the database failed
-   * @throws dev.holdfast.lock.LockException if a lock-based strategy could not get or keep its
-   *     locks
+   * @throws LockException if a lock-based strategy could not get or keep its locks
    */
   OrderConfirmation placeOrder(Order order) throws OrderRejectedException;
 }

@@ -3,6 +3,8 @@ package dev.holdfast.examples.inventory;
 import static java.util.Objects.requireNonNull;
 
 import dev.holdfast.lock.HeldLocks;
+import dev.holdfast.lock.LockLostException;
+import dev.holdfast.lock.LockNotAcquiredException;
 import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.spi.LockCapability;
 import dev.holdfast.lock.spi.LockProvider;
@@ -13,9 +15,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Places orders under a lock per product: {@code lock:product:<id>} for every product of the order,
- * taken all-or-nothing through {@link LockTemplate#executeWithLocks}, then the {@link Inventory}
- * transaction, and the locks released only after it committed.
+ * Places orders under a lock per product: {@code <key prefix><id>} ({@code lock:product:<id>} by
+ * default) for every product of the order, taken all-or-nothing through {@link
+ * LockTemplate#executeWithLocks}, then the {@link Inventory} transaction, and the locks released
+ * only after it committed.
  *
  * <pre>{@code
  * Inventory inventory = Inventory.builder(dataSource).build();
@@ -30,7 +33,10 @@ import java.util.TreeMap;
  * }</pre>
  *
  * <p>The example runs as {@code ReadmeExampleTest}. An order it cannot fill throws {@link
- * OutOfStockException} and writes nothing. Thread-safe if the template is.
+ * OutOfStockException} and writes nothing. Right before the commit the transaction checks that
+ * every lock is still held ({@link HeldLocks#checkHeld()}), so an order whose lease ended rolls
+ * back. An order is placed at most once: the order id is the order table's primary key, so retrying
+ * an order after an unclear outcome with the same id is safe. Thread-safe if the template is.
  */
 public final class OrderService implements OrderPlacer {
 
@@ -61,14 +67,18 @@ public final class OrderService implements OrderPlacer {
     }
   }
 
+  /** The lock key prefix when none is given: keys {@code lock:product:<id>}. */
+  public static final String DEFAULT_KEY_PREFIX = "lock:product:";
+
   private final LockTemplate locks;
   private final Inventory inventory;
   private final Fencing fencing;
   private final Duration waitTime;
   private final Duration leaseTime;
+  private final String keyPrefix;
 
   /**
-   * Creates the service.
+   * Creates the service with lock keys {@code lock:product:<id>}.
    *
    * @param locks the template whose provider every instance of the service shares
    * @param inventory the stock
@@ -85,6 +95,35 @@ public final class OrderService implements OrderPlacer {
       Fencing fencing,
       Duration waitTime,
       Duration leaseTime) {
+    this(locks, inventory, fencing, waitTime, leaseTime, DEFAULT_KEY_PREFIX);
+  }
+
+  /**
+   * Creates the service with lock keys {@code <keyPrefix><id>}: every instance of one service must
+   * use the same prefix, and services sharing one Redis keep apart by using different ones.
+   *
+   * @param locks the template whose provider every instance of the service shares
+   * @param inventory the stock
+   * @param fencing whether stock writes carry fencing tokens; {@link Fencing#TOKENS} needs a
+   *     provider that issues them
+   * @param waitTime how long an order waits for all its product locks together
+   * @param leaseTime how long a product lock stays held if its holder dies; longer than an order's
+   *     transaction takes
+   * @param keyPrefix the lock keys' prefix, for example {@code "shop-eu:lock:product:"}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code keyPrefix} is blank, naming it
+   */
+  public OrderService(
+      LockTemplate locks,
+      Inventory inventory,
+      Fencing fencing,
+      Duration waitTime,
+      Duration leaseTime,
+      String keyPrefix) {
+    if (requireNonNull(keyPrefix, "keyPrefix").isBlank()) {
+      throw new IllegalArgumentException("keyPrefix must not be blank, was \"" + keyPrefix + "\"");
+    }
+    this.keyPrefix = keyPrefix;
     this.locks = requireNonNull(locks, "locks");
     this.inventory = requireNonNull(inventory, "inventory");
     this.fencing = requireNonNull(fencing, "fencing");
@@ -96,27 +135,30 @@ public final class OrderService implements OrderPlacer {
    * The lock key of a product.
    *
    * @param productId the product
-   * @return {@code lock:product:<id>}
+   * @return {@code <key prefix><id>}
    */
-  public static String lockKey(long productId) {
-    return "lock:product:" + productId;
+  public String lockKey(long productId) {
+    return keyPrefix + productId;
   }
 
   /**
    * {@inheritDoc}
    *
    * <p>Waits up to the wait time for the locks of every product of the order, then runs the
-   * inventory transaction while holding them.
+   * inventory transaction while holding them, and checks right before its commit that they are
+   * still held.
    *
-   * @throws StaleFencingTokenException if this holder was overtaken: its lease ended and another
-   *     holder wrote a product first
-   * @throws dev.holdfast.lock.LockNotAcquiredException if the locks were not free within the wait
-   * @throws dev.holdfast.lock.LockLostException if a lease ended during an unfenced transaction
-   *     that then committed; with fencing, a write after the successor's is refused instead
+   * @throws StaleFencingTokenException if this holder was overtaken: its lease ended and a holder
+   *     with a newer token claimed a product's row first; nothing was written
+   * @throws LockNotAcquiredException if the locks were not free within the wait
+   * @throws LockLostException if a lease ended before the commit, which then rolled the order back;
+   *     or, rarely, if it ended between that check and the end of the callback: then the order may
+   *     have committed. Either way {@link Inventory#orderExists(String)} tells, and retrying the
+   *     order with the same id is safe (the id is the order table's primary key)
    */
   @Override
   public OrderConfirmation placeOrder(Order order) throws OrderRejectedException {
-    List<String> keys = order.quantities().keySet().stream().map(OrderService::lockKey).toList();
+    List<String> keys = order.quantities().keySet().stream().map(this::lockKey).toList();
     // The locks come first and the transaction runs inside them, never the other way round:
     // waiting for a lock inside a transaction would hold a pooled connection while it waits (a
     // burst of orders drains the pool), and releasing before the commit would let the next holder
@@ -127,11 +169,13 @@ public final class OrderService implements OrderPlacer {
         leaseTime,
         held -> {
           Map<Long, Long> tokens = fencing == Fencing.TOKENS ? tokens(order, held) : Map.of();
-          return inventory.placeOrder(order, tokens);
+          // A lease that ended while the transaction ran rolls it back rather than committing
+          // beside the next holder.
+          return inventory.placeOrder(order, tokens, held::checkHeld);
         });
   }
 
-  private static Map<Long, Long> tokens(Order order, HeldLocks held) {
+  private Map<Long, Long> tokens(Order order, HeldLocks held) {
     Map<Long, Long> tokens = new TreeMap<>();
     for (long productId : order.quantities().keySet()) {
       String key = lockKey(productId);
@@ -148,6 +192,6 @@ public final class OrderService implements OrderPlacer {
 
   @Override
   public String toString() {
-    return "OrderService[" + inventory + ", fencing " + fencing + "]";
+    return "OrderService[" + inventory + ", keys " + keyPrefix + "<id>, fencing " + fencing + "]";
   }
 }

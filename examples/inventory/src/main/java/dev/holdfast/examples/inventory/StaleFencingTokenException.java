@@ -1,10 +1,9 @@
 package dev.holdfast.examples.inventory;
 
 /**
- * A product row refused a stock update because the order's fencing token was not newer than the
- * token of the last update the row accepted, or the row changed since the order read it: the
- * order's lock holder was overtaken (its lease ended, and another holder went ahead). The whole
- * order was rolled back.
+ * A product row refused the order's claim because the order's fencing token was not newer than the
+ * newest token that claimed the row: the order's lock holder was overtaken (its lease ended, and a
+ * holder with a newer token claimed the row first). The whole order was rolled back.
  */
 public final class StaleFencingTokenException extends OrderRejectedException {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.examples.inventory.OrderService.Fencing;
 import dev.holdfast.lock.LockListener;
+import dev.holdfast.lock.LockLostException;
 import dev.holdfast.lock.LockRequest;
 import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.inmemory.InMemoryLockProvider;
@@ -25,11 +26,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
 
 /**
  * What the inventory example promises, run against each database it supports: one subclass per
@@ -118,12 +121,12 @@ abstract class InventoryContract {
   }
 
   @Test
-  void underTheSharedLockConcurrentOrdersOfTwoInstancesNeverOversell() throws Exception {
-    // The hook widens the window between read and write that the lock must close.
+  void underTheSharedLockNoTwoOrdersOfTwoInstancesAreBetweenReadAndWriteOfOneProduct()
+      throws Exception {
+    ExclusionProbe probe = new ExclusionProbe();
     Inventory inventory =
         inventoryWithStock(
-            database.inventory().afterStockRead(order -> Thread.yield()),
-            Map.of(1L, 12L, 2L, 12L, 3L, 12L));
+            database.inventory().afterStockRead(probe), Map.of(1L, 12L, 2L, 12L, 3L, 12L));
     List<OrderService> instances =
         List.of(
             redisLocked(inventory, SharedRedis.first()),
@@ -140,6 +143,7 @@ abstract class InventoryContract {
 
     int rejected = placeAtOnce(orders, i -> instances.get(i % 2));
 
+    assertThat(probe.mostInFlightOnOneProduct()).isEqualTo(1);
     SortedMap<Long, Long> sold = inventory.unitsSold();
     SortedMap<Long, Long> left = inventory.stock();
     for (long product = 1; product <= 3; product++) {
@@ -153,35 +157,31 @@ abstract class InventoryContract {
 
   @Test
   void aHolderWhoseLeaseEndedAndWasOvertakenIsRefusedAndWritesNothing() throws Exception {
-    CountDownLatch staleHasRead = new CountDownLatch(1);
+    Inventory inventory = inventoryWithStock(database.inventory(), Map.of(1L, 10L));
+    CountDownLatch staleHasTheLock = new CountDownLatch(1);
     CountDownLatch successorCommitted = new CountDownLatch(1);
-    Inventory inventory =
-        inventoryWithStock(
-            database
-                .inventory()
-                .afterStockRead(
-                    order -> {
-                      if (order.id().equals("stale")) {
-                        staleHasRead.countDown();
-                        await(successorCommitted);
-                      }
-                    }),
-            Map.of(1L, 10L));
     RedissonLockProvider firstProvider = redisProvider(SharedRedis.first());
+    // The stale holder pauses after taking its lock and before its transaction (a GC pause, say)
+    // until its 200 ms lease has ended and the successor has sold.
+    LockTemplate pausingAfterAcquiring =
+        LockTemplate.builder(firstProvider)
+            .listener(
+                new LockListener() {
+                  @Override
+                  public void onAcquired(LockRequest request, Duration waited) {
+                    staleHasTheLock.countDown();
+                    await(successorCommitted);
+                  }
+                })
+            .build();
     OrderService stale =
         new OrderService(
-            LockTemplate.of(firstProvider),
-            inventory,
-            Fencing.supportedBy(firstProvider),
-            WAIT,
-            Duration.ofMillis(200));
+            pausingAfterAcquiring, inventory, Fencing.TOKENS, WAIT, Duration.ofMillis(200));
     OrderService successor = redisLocked(inventory, SharedRedis.second());
 
     Future<OrderConfirmation> staleOrder =
         threads.submit(() -> stale.placeOrder(order("stale", line(1, 3))));
-    assertThat(staleHasRead.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
-    // Waits until the stale holder's 200 ms lease has ended, then takes the lock with a newer
-    // token.
+    assertThat(staleHasTheLock.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
     successor.placeOrder(order("successor", line(1, 2)));
     successorCommitted.countDown();
 
@@ -193,6 +193,73 @@ abstract class InventoryContract {
     assertThat(inventory.stock()).containsExactly(Map.entry(1L, 8L));
     assertThat(inventory.unitsSold()).containsExactly(Map.entry(1L, 2L));
     assertThat(inventory.orderCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aSuccessorReadsOnlyAfterTheOlderHolderInsideItsTransactionCommittedAndIsNotRefused()
+      throws Exception {
+    // The older holder (token 5) claimed and read the row, then its lease ended; the successor
+    // (token 6) starts while the older one is still inside its transaction.
+    CountDownLatch olderHasRead = new CountDownLatch(1);
+    CountDownLatch successorHasRead = new CountDownLatch(1);
+    AtomicBoolean successorReadDuringOlderTransaction = new AtomicBoolean();
+    Inventory inventory =
+        inventoryWithStock(
+            database
+                .inventory()
+                .afterStockRead(
+                    order -> {
+                      if (order.id().equals("older")) {
+                        olderHasRead.countDown();
+                        successorReadDuringOlderTransaction.set(
+                            awaitAtMost(successorHasRead, Duration.ofMillis(500)));
+                      } else {
+                        successorHasRead.countDown();
+                      }
+                    }),
+            Map.of(1L, 10L));
+
+    Future<OrderConfirmation> older =
+        threads.submit(() -> inventory.placeOrder(order("older", line(1, 3)), Map.of(1L, 5L)));
+    assertThat(olderHasRead.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    Future<OrderConfirmation> successor =
+        threads.submit(() -> inventory.placeOrder(order("successor", line(1, 2)), Map.of(1L, 6L)));
+
+    assertThat(older.get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        .isEqualTo(new OrderConfirmation("older", 3));
+    assertThat(successor.get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        .isEqualTo(new OrderConfirmation("successor", 2));
+    assertThat(successorReadDuringOlderTransaction)
+        .as("the successor read mid-transaction")
+        .isFalse();
+    assertThat(inventory.stock()).containsExactly(Map.entry(1L, 5L));
+    assertThat(inventory.unitsSold()).containsExactly(Map.entry(1L, 5L));
+  }
+
+  @Test
+  void anOrderWhoseLeaseEndedDuringItsTransactionRollsBackInsteadOfCommitting() throws Exception {
+    RedissonLockProvider otherInstance = redisProvider(SharedRedis.second());
+    Inventory inventory =
+        inventoryWithStock(
+            database
+                .inventory()
+                .afterStockRead(
+                    // Returns once another instance got the product's lock: the lease has ended.
+                    order ->
+                        LockTemplate.of(otherInstance)
+                            .runWithLock(
+                                OrderService.DEFAULT_KEY_PREFIX + 1, WAIT, LEASE, held -> {})),
+            Map.of(1L, 10L));
+    RedissonLockProvider provider = redisProvider(SharedRedis.first());
+    OrderService shortLease =
+        new OrderService(
+            LockTemplate.of(provider), inventory, Fencing.TOKENS, WAIT, Duration.ofMillis(200));
+
+    assertThatThrownBy(() -> shortLease.placeOrder(order("late", line(1, 3))))
+        .isInstanceOf(LockLostException.class);
+
+    assertThat(inventory.stock()).containsExactly(Map.entry(1L, 10L));
+    assertThat(inventory.orderExists("late")).isFalse();
   }
 
   @Test
@@ -240,7 +307,7 @@ abstract class InventoryContract {
         () ->
             LockTemplate.of(provider)
                 .runWithLock(
-                    OrderService.lockKey(1),
+                    OrderService.DEFAULT_KEY_PREFIX + 1,
                     WAIT,
                     LEASE,
                     held -> {
@@ -281,14 +348,14 @@ abstract class InventoryContract {
   }
 
   @Test
-  void redisHeldStockGivesTheUnitsBackWhenTheOrderCannotBeRecorded() throws Exception {
+  void redisHeldStockTakesNoUnitsForAnOrderIdItTookUnitsForAlready() throws Exception {
     Inventory inventory = inventoryWithStock(database.inventory(), Map.of(1L, 6L));
     RedisStock stock = new RedisStock(SharedRedis.first(), inventory, uniqueRedisPrefix());
     stock.loadFromInventory();
     stock.placeOrder(order("o-1", line(1, 2)));
 
-    assertThatThrownBy(() -> stock.placeOrder(order("o-1", line(1, 3))))
-        .as("an order id recorded already")
+    assertThatThrownBy(() -> stock.placeOrder(order("o-1", line(1, 2))))
+        .as("the order is recorded already")
         .isInstanceOf(StoreException.class);
 
     assertThat(stock.stock(List.of(1L))).containsExactly(Map.entry(1L, 4L));
@@ -331,13 +398,13 @@ abstract class InventoryContract {
         LockTemplate.of(InMemoryLockProvider.create()), inventory, Fencing.NONE, WAIT, LEASE);
   }
 
-  private OrderService redisLocked(Inventory inventory, org.redisson.api.RedissonClient client) {
+  private OrderService redisLocked(Inventory inventory, RedissonClient client) {
     RedissonLockProvider provider = redisProvider(client);
     assertThat(Fencing.supportedBy(provider)).isEqualTo(Fencing.TOKENS);
     return new OrderService(LockTemplate.of(provider), inventory, Fencing.TOKENS, WAIT, LEASE);
   }
 
-  private RedissonLockProvider redisProvider(org.redisson.api.RedissonClient client) {
+  private RedissonLockProvider redisProvider(RedissonClient client) {
     RedissonLockProvider provider = RedissonLockProvider.builder(client).build();
     closeAfter.add(provider);
     return provider;
@@ -360,6 +427,16 @@ abstract class InventoryContract {
       barrier.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("The orders did not all read the stock", e);
+    }
+  }
+
+  /** Whether {@code latch} opened within {@code most}. */
+  private static boolean awaitAtMost(CountDownLatch latch, Duration most) {
+    try {
+      return latch.await(most.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -35,4 +35,13 @@ final class OrderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("was \" \"");
   }
+
+  @Test
+  void refusesAnOrderWhoseLinesAddUpToMoreUnitsThanAnIntHolds() {
+    List<OrderLine> lines = List.of(new OrderLine(1, Integer.MAX_VALUE), new OrderLine(2, 1));
+
+    assertThatThrownBy(() -> new Order("o-1", lines))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was 2147483648");
+  }
 }

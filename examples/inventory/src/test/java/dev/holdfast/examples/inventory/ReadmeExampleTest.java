@@ -23,22 +23,25 @@ final class ReadmeExampleTest {
         RedissonLockProvider provider = RedissonLockProvider.builder(SharedRedis.first()).build()) {
       Inventory stock = Inventory.builder(dataSource).build();
       stock.createTables();
-      stock.resetStock(Map.of(3L, 5L, 7L, 5L));
+      try {
+        stock.resetStock(Map.of(3L, 5L, 7L, 5L));
 
-      // README, "Inventory: order stock deduction on a real database"
-      Inventory inventory = Inventory.builder(dataSource).build();
-      OrderService orders =
-          new OrderService(
-              LockTemplate.of(provider),
-              inventory,
-              Fencing.supportedBy(provider),
-              Duration.ofSeconds(5),
-              Duration.ofSeconds(10));
-      orders.placeOrder(new Order("o-1", List.of(new OrderLine(7, 2), new OrderLine(3, 1))));
+        // README, "Inventory: order stock deduction on a real database"
+        Inventory inventory = Inventory.builder(dataSource).build();
+        OrderService orders =
+            new OrderService(
+                LockTemplate.of(provider),
+                inventory,
+                Fencing.supportedBy(provider),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10));
+        orders.placeOrder(new Order("o-1", List.of(new OrderLine(7, 2), new OrderLine(3, 1))));
 
-      assertThat(Fencing.supportedBy(provider)).isEqualTo(Fencing.TOKENS);
-      assertThat(inventory.stock()).containsExactly(Map.entry(3L, 4L), Map.entry(7L, 3L));
-      inventory.dropTables();
+        assertThat(Fencing.supportedBy(provider)).isEqualTo(Fencing.TOKENS);
+        assertThat(inventory.stock()).containsExactly(Map.entry(3L, 4L), Map.entry(7L, 3L));
+      } finally {
+        stock.dropTables();
+      }
     }
   }
 }

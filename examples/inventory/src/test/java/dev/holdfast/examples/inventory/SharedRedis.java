@@ -17,10 +17,6 @@ final class SharedRedis {
 
   private SharedRedis() {}
 
-  static RedisServer server() {
-    return SERVER;
-  }
-
   static RedissonClient first() {
     return FIRST;
   }

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -28,16 +29,26 @@ final class TestDatabase implements AutoCloseable {
   }
 
   /**
-   * Opens a pool to {@code url}, or aborts the test with a message naming the URL and how to start
-   * such a server when nothing answers there: a fresh machine without PostgreSQL or MariaDB skips
-   * those tests visibly, and CI, which has both, runs them.
+   * Set ({@code -Ddatabases.required=true}) by {@code .ci/run}: CI has every server, so a missing
+   * one is a failure there, not a skip.
+   */
+  static final String REQUIRED_PROPERTY = "databases.required";
+
+  /**
+   * Opens a pool to {@code url}. When nothing answers there, fails the test if {@link
+   * #REQUIRED_PROPERTY} is true (CI), else aborts it with a message naming the URL and how to start
+   * such a server: a fresh machine without PostgreSQL or MariaDB skips those tests visibly.
    */
   static TestDatabase open(String url, int poolSize, String howToStart) {
     try (Connection probe = DriverManager.getConnection(url)) {
       probe.isValid(2);
     } catch (SQLException e) {
-      Assumptions.abort(
-          "No database at " + url + " (" + e.getMessage() + "); to run these tests " + howToStart);
+      String missing =
+          "No database at " + url + " (" + e.getMessage() + "); to run these tests " + howToStart;
+      if (Boolean.getBoolean(REQUIRED_PROPERTY)) {
+        throw new IllegalStateException(missing + " (-D" + REQUIRED_PROPERTY + "=true)", e);
+      }
+      Assumptions.abort(missing);
     }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
@@ -51,9 +62,19 @@ final class TestDatabase implements AutoCloseable {
     return dataSource;
   }
 
+  /** The name of one of this test's tables: {@code product}, {@code order_line}, ... */
+  String table(String name) {
+    return tablePrefix + name;
+  }
+
   /** An inventory on fresh tables of this test's own. */
   Inventory.Builder inventory() {
-    return Inventory.builder(dataSource).tablePrefix(tablePrefix);
+    return inventory(dataSource);
+  }
+
+  /** An inventory on this test's tables, reached through {@code over} (which wraps the pool). */
+  Inventory.Builder inventory(DataSource over) {
+    return Inventory.builder(over).tablePrefix(tablePrefix);
   }
 
   @Override

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BurstRunner {
 
-  static final String LOCK_TIMEOUT = "lock timeout";
-  static final String STALE_TOKEN = "stale fencing token";
+  private static final String LOCK_TIMEOUT = "lock timeout";
+  private static final String STALE_TOKEN = "stale fencing token";
 
   private BurstRunner() {}
 
@@ -28,9 +28,12 @@ final class BurstRunner {
       throws InterruptedException {
     AtomicInteger next = new AtomicInteger();
     CountDownLatch start = new CountDownLatch(1);
+    // One slot per order, written by the one thread that took the order; read after the joins.
+    long[] latencies = new long[orders.size()];
     List<Worker> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Worker worker = new Worker(placers.get(t % placers.size()), orders, next, start, onOrderDone);
+      Worker worker =
+          new Worker(placers.get(t % placers.size()), orders, next, start, onOrderDone, latencies);
       workers.add(worker);
       worker.thread.start();
     }
@@ -40,7 +43,8 @@ final class BurstRunner {
       worker.thread.join();
       tallies.add(worker.tally());
     }
-    return Tally.merge(tallies);
+    Tally counts = Tally.merge(tallies);
+    return new Tally(counts.accepted(), counts.rejected(), counts.failures(), latencies);
   }
 
   /** One order thread and what it saw. */
@@ -53,7 +57,6 @@ final class BurstRunner {
     private final Thread thread;
     private final Map<String, Long> failures = new TreeMap<>();
     private final long[] latencies;
-    private int done;
     private long accepted;
     private long rejected;
 
@@ -62,13 +65,14 @@ final class BurstRunner {
         List<Order> orders,
         AtomicInteger next,
         CountDownLatch start,
-        Runnable onOrderDone) {
+        Runnable onOrderDone,
+        long[] latencies) {
       this.placer = placer;
       this.orders = orders;
       this.next = next;
       this.start = start;
       this.onOrderDone = onOrderDone;
-      this.latencies = new long[orders.size()];
+      this.latencies = latencies;
       this.thread = new Thread(this, "order-thread");
     }
 
@@ -83,7 +87,7 @@ final class BurstRunner {
       for (int i = next.getAndIncrement(); i < orders.size(); i = next.getAndIncrement()) {
         long started = System.nanoTime();
         place(orders.get(i));
-        latencies[done++] = System.nanoTime() - started;
+        latencies[i] = System.nanoTime() - started;
         onOrderDone.run();
       }
     }
@@ -105,10 +109,9 @@ final class BurstRunner {
       }
     }
 
+    /** Counts only: the latencies are the run's shared array. */
     Tally tally() {
-      long[] measured = new long[done];
-      System.arraycopy(latencies, 0, measured, 0, done);
-      return new Tally(accepted, rejected, failures, measured);
+      return new Tally(accepted, rejected, failures, new long[0]);
     }
   }
 }

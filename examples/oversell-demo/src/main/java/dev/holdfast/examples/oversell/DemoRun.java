@@ -6,7 +6,9 @@ import dev.holdfast.examples.inventory.Inventory;
 import dev.holdfast.examples.inventory.Order;
 import dev.holdfast.examples.inventory.OrderPlacer;
 import dev.holdfast.examples.inventory.RedisStock;
+import dev.holdfast.lock.redisson.RedissonLockProvider;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -15,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.LongStream;
@@ -79,7 +82,11 @@ final class DemoRun {
     this.warmUpOrders = Math.min(warmUpOrders, settings.orders());
   }
 
-  /** Threads of this JVM, {@code instances} service instances of {@code threads} in all. */
+  /**
+   * Threads of this JVM, {@code instances} service instances of {@code threads} in all. If one
+   * instance fails to connect, every instance that did connect is closed before the failure is
+   * thrown.
+   */
   Instances inProcess(int instances, int threads, Consumer<Order> afterStockRead)
       throws InterruptedException, ExecutionException {
     List<Order> orders = Burst.orders(settings.orders(), settings.products(), settings.seed());
@@ -94,11 +101,25 @@ final class DemoRun {
             connecting.submit(
                 () -> new ServiceInstance(settings, poolSize, redisAddress, afterStockRead)));
       }
+      ExecutionException failure = null;
       for (Future<ServiceInstance> instance : connected) {
-        started.add(instance.get());
+        try {
+          started.add(instance.get());
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
       }
     } catch (InterruptedException | ExecutionException | RuntimeException e) {
-      started.forEach(ServiceInstance::close);
+      Cleanup cleanup = new Cleanup();
+      started.forEach(cleanup::add);
+      cleanup.closeAllAfter(e);
       throw e;
     } finally {
       connecting.shutdown();
@@ -113,7 +134,9 @@ final class DemoRun {
 
       @Override
       public void close() {
-        started.forEach(ServiceInstance::close);
+        Cleanup cleanup = new Cleanup();
+        started.forEach(cleanup::add);
+        cleanup.closeAll();
       }
     };
   }
@@ -124,46 +147,92 @@ final class DemoRun {
   }
 
   /**
+   * The measured runs, in order: each strategy once, except that the Holdfast lock and the
+   * RedissonMultiLock, whose rates the demo compares, run twice each in the order A B B A, so that
+   * neither always runs first or last on a machine whose speed drifts.
+   */
+  static List<Strategy> measuredOrder(List<Strategy> strategies) {
+    List<Strategy> order = new ArrayList<>();
+    for (Strategy strategy : strategies) {
+      if (strategy == Strategy.HOLDFAST && strategies.contains(Strategy.MULTI_LOCK)) {
+        order.addAll(
+            List.of(
+                Strategy.HOLDFAST, Strategy.MULTI_LOCK, Strategy.MULTI_LOCK, Strategy.HOLDFAST));
+      } else if (strategy != Strategy.MULTI_LOCK || !strategies.contains(Strategy.HOLDFAST)) {
+        order.add(strategy);
+      }
+    }
+    return order;
+  }
+
+  /**
    * Runs every strategy through {@code instances}; {@code adminJdbcUrl} is the database as this JVM
-   * reaches it (an in-memory H2 that workers reach over TCP, say).
+   * reaches it (an in-memory H2 that workers reach over TCP, say). Drops the run's tables and
+   * deletes its Redis keys at the end.
    */
   List<StrategyResult> run(
       String adminJdbcUrl, Instances instances, Function<Strategy, Progress> progress)
       throws Exception {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(adminJdbcUrl);
+    if (settings.jdbcPassword() != null) {
+      config.setUsername(RunSettings.H2_USER);
+      config.setPassword(settings.jdbcPassword());
+    }
     config.setMaximumPoolSize(2);
     config.setMinimumIdle(1);
     config.setPoolName("demo-admin");
-    RedissonClient adminRedis =
-        redisAddress == null ? null : ServiceInstance.connect(redisAddress, 2);
-    try (HikariDataSource pool = new HikariDataSource(config)) {
+    Cleanup cleanup = new Cleanup();
+    try {
+      RedissonClient adminRedis =
+          redisAddress == null ? null : ServiceInstance.connect(redisAddress, 2);
+      if (adminRedis != null) {
+        cleanup.add(() -> adminRedis.shutdown(0, 2, TimeUnit.SECONDS));
+        cleanup.add(() -> deleteRunKeys(adminRedis));
+      }
+      HikariDataSource pool = new HikariDataSource(config);
+      cleanup.add(pool);
       Inventory inventory = Inventory.builder(pool).tablePrefix(settings.tablePrefix()).build();
       inventory.createTables();
-      try {
-        if (warmUpOrders > 0) {
-          for (Strategy strategy : strategies) {
-            runOne(strategy, warmUpOrders, inventory, adminRedis, instances, s -> QUIET);
-          }
-        }
-        List<StrategyResult> results = new ArrayList<>();
+      cleanup.add(inventory::dropTables);
+      if (warmUpOrders > 0) {
         for (Strategy strategy : strategies) {
-          results.add(
-              runOne(strategy, settings.orders(), inventory, adminRedis, instances, progress));
+          runOne(strategy, 0, warmUpOrders, inventory, adminRedis, instances, s -> QUIET);
         }
-        return results;
-      } finally {
-        inventory.dropTables();
       }
+      List<Strategy> measured = measuredOrder(strategies);
+      List<StrategyResult> results = new ArrayList<>();
+      for (Strategy strategy : measured) {
+        int runs = Collections.frequency(measured, strategy);
+        int run =
+            runs == 1
+                ? 0
+                : 1 + (int) results.stream().filter(r -> r.strategy() == strategy).count();
+        results.add(
+            runOne(strategy, run, settings.orders(), inventory, adminRedis, instances, progress));
+      }
+      return results;
+    } catch (Exception | Error e) {
+      cleanup.closeAllAfter(e);
+      throw e;
     } finally {
-      if (adminRedis != null) {
-        adminRedis.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-      }
+      cleanup.closeAll();
     }
+  }
+
+  /** The run's stock, lock, marker and probe keys, and its lock keys' fencing counters. */
+  private void deleteRunKeys(RedissonClient redis) {
+    redis.getKeys().deleteByPattern(settings.keyPrefix() + "*");
+    String[] counters =
+        LongStream.rangeClosed(1, settings.products())
+            .mapToObj(id -> RedissonLockProvider.fencingCounterKey(settings.lockKeyPrefix() + id))
+            .toArray(String[]::new);
+    redis.getKeys().delete(counters);
   }
 
   private StrategyResult runOne(
       Strategy strategy,
+      int run,
       int orderCount,
       Inventory inventory,
       @Nullable RedissonClient adminRedis,
@@ -191,7 +260,19 @@ final class DemoRun {
     }
     SortedMap<Long, Long> left =
         redisStock == null ? inventory.stock() : redisStock.stock(initial.keySet());
+    long mostInFlight =
+        settings.checkExclusion() && adminRedis != null
+            ? ExclusionProbe.takeMostInFlight(adminRedis, settings.keyPrefix())
+            : 0;
     return new StrategyResult(
-        strategy, tally, elapsed, settings.stock(), inventory.unitsSold(), left);
+        strategy,
+        run,
+        tally,
+        elapsed,
+        settings.products(),
+        settings.stock(),
+        inventory.unitsSold(),
+        left,
+        mostInFlight);
   }
 }

@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One service instance as a process of its own, started by {@link WorkerFleet}. It connects, says
@@ -20,25 +22,35 @@ public final class OversellWorker {
   /**
    * The worker's entry point; its arguments come from {@link WorkerFleet#command}.
    *
-   * @param args JDBC URL, table prefix, key prefix, products, stock, orders, seed, Redis address or
-   *     {@code -}, index, processes, threads
+   * @param args JDBC URL, table prefix, key prefix, products, stock, orders, seed, whether to check
+   *     exclusion, Redis address or {@code -}, index, processes, threads; the embedded H2's
+   *     password, if any, comes in the environment variable {@value WorkerFleet#PASSWORD_VARIABLE}
    */
   public static void main(String[] args) {
+    // A worker whose parent died (killed, say, before it could close the fleet) ends too, rather
+    // than keep connections to the database and Redis open.
+    Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+    if (parent.isPresent()) {
+      CompletableFuture<?> unused =
+          parent.get().onExit().thenRun(() -> Runtime.getRuntime().halt(2));
+    }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try {
       RunSettings settings =
           new RunSettings(
               args[0],
+              System.getenv(WorkerFleet.PASSWORD_VARIABLE),
               args[1],
               args[2],
               Integer.parseInt(args[3]),
               Long.parseLong(args[4]),
               Integer.parseInt(args[5]),
-              Long.parseLong(args[6]));
-      String redis = args[7].equals("-") ? null : args[7];
-      int index = Integer.parseInt(args[8]);
-      int processes = Integer.parseInt(args[9]);
-      int threads = Integer.parseInt(args[10]);
+              Long.parseLong(args[6]),
+              Boolean.parseBoolean(args[7]));
+      String redis = args[8].equals("-") ? null : args[8];
+      int index = Integer.parseInt(args[9]);
+      int processes = Integer.parseInt(args[10]);
+      int threads = Integer.parseInt(args[11]);
       List<Order> burst = Burst.orders(settings.orders(), settings.products(), settings.seed());
       try (ServiceInstance instance = new ServiceInstance(settings, threads, redis, order -> {});
           BufferedReader in =

@@ -29,7 +29,7 @@ final class ResultTable {
       Tally tally = result.tally();
       rows.add(
           new String[] {
-            result.strategy().label(),
+            result.label(),
             Long.toString(tally.accepted()),
             Long.toString(tally.rejected()),
             Long.toString(tally.failed()),

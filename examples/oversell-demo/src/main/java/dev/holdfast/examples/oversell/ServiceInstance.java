@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.holdfast.examples.inventory.Inventory;
 import dev.holdfast.examples.inventory.Order;
+import dev.holdfast.examples.inventory.OrderConfirmation;
 import dev.holdfast.examples.inventory.OrderPlacer;
+import dev.holdfast.examples.inventory.OrderRejectedException;
 import dev.holdfast.examples.inventory.OrderService;
 import dev.holdfast.examples.inventory.OrderService.Fencing;
 import dev.holdfast.examples.inventory.RedisStock;
@@ -37,31 +39,46 @@ final class ServiceInstance implements AutoCloseable {
   private final @Nullable RedissonLockProvider redisLocks;
   private final LockTemplate jvmLocks = LockTemplate.of(InMemoryLockProvider.create());
   private final String keyPrefix;
+  private final String lockKeyPrefix;
 
   /**
    * Connects to the run's database and, when {@code redisAddress} is given, to its Redis.
    *
    * @param poolSize connections, one per order thread of this instance so that none waits for one
-   * @param afterStockRead runs inside each order's transaction between read and write
+   * @param afterStockRead runs inside each order's transaction between read and write; the run's
+   *     {@link ExclusionProbe} runs there too when the settings ask for it
    */
   ServiceInstance(
       RunSettings settings,
       int poolSize,
       @Nullable String redisAddress,
       Consumer<Order> afterStockRead) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(settings.jdbcUrl());
-    config.setMaximumPoolSize(poolSize);
-    config.setMinimumIdle(poolSize);
-    config.setPoolName("instance-pool");
-    this.pool = new HikariDataSource(config);
-    this.inventory =
-        Inventory.builder(pool)
-            .tablePrefix(settings.tablePrefix())
-            .afterStockRead(afterStockRead)
-            .build();
     this.keyPrefix = settings.keyPrefix();
+    this.lockKeyPrefix = settings.lockKeyPrefix();
     this.redisson = redisAddress == null ? null : connect(redisAddress, poolSize);
+    try {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(settings.jdbcUrl());
+      if (settings.jdbcPassword() != null) {
+        config.setUsername(RunSettings.H2_USER);
+        config.setPassword(settings.jdbcPassword());
+      }
+      config.setMaximumPoolSize(poolSize);
+      config.setMinimumIdle(poolSize);
+      config.setPoolName("instance-pool");
+      this.pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      if (redisson != null) {
+        redisson.shutdown(0, 2, TimeUnit.SECONDS);
+      }
+      throw e;
+    }
+    Consumer<Order> hook =
+        settings.checkExclusion() && redisson != null
+            ? afterStockRead.andThen(new ExclusionProbe(redisson, keyPrefix))
+            : afterStockRead;
+    this.inventory =
+        Inventory.builder(pool).tablePrefix(settings.tablePrefix()).afterStockRead(hook).build();
     this.redisLocks = redisson == null ? null : RedissonLockProvider.builder(redisson).build();
   }
 
@@ -78,10 +95,6 @@ final class ServiceInstance implements AutoCloseable {
     return Redisson.create(config);
   }
 
-  Inventory inventory() {
-    return inventory;
-  }
-
   /** How this instance places an order under {@code strategy}. */
   OrderPlacer placer(Strategy strategy) {
     return switch (strategy) {
@@ -92,27 +105,35 @@ final class ServiceInstance implements AutoCloseable {
       case HOLDFAST -> {
         RedissonLockProvider provider = requireRedis(redisLocks);
         yield new OrderService(
-            LockTemplate.of(provider), inventory, Fencing.supportedBy(provider), WAIT, LEASE);
+            LockTemplate.of(provider),
+            inventory,
+            Fencing.supportedBy(provider),
+            WAIT,
+            LEASE,
+            lockKeyPrefix);
       }
-      case MULTI_LOCK -> multiLock(requireRedis(redisson));
+      case MULTI_LOCK -> multiLock(requireRedis(redisson), inventory, keyPrefix, LEASE);
       case REDIS_STOCK -> new RedisStock(requireRedis(redisson), inventory, keyPrefix);
     };
   }
 
   /**
    * The common hand-written approach: one RLock per product, in product order, taken through
-   * RedissonMultiLock with the same wait and lease as the Holdfast row; unfenced.
+   * RedissonMultiLock with the same wait and lease as the Holdfast row. Unfenced, as it has no
+   * tokens, and without a check before the commit: a lease that ends during the transaction goes
+   * unnoticed until the unlock.
    */
-  private OrderPlacer multiLock(RedissonClient client) {
+  static OrderPlacer multiLock(
+      RedissonClient client, Inventory inventory, String keyPrefix, Duration lease) {
     return order -> {
       RLock[] locks =
           order.quantities().keySet().stream()
-              .map(id -> client.getLock(keyPrefix + "rlock:product:" + id))
+              .map(id -> client.getLock(multiLockKey(keyPrefix, id)))
               .toArray(RLock[]::new);
       RedissonMultiLock multiLock = new RedissonMultiLock(locks);
       boolean held;
       try {
-        held = multiLock.tryLock(WAIT.toMillis(), LEASE.toMillis(), TimeUnit.MILLISECONDS);
+        held = multiLock.tryLock(WAIT.toMillis(), lease.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("Interrupted waiting for " + order.id() + "'s locks", e);
@@ -120,12 +141,34 @@ final class ServiceInstance implements AutoCloseable {
       if (!held) {
         throw new MultiLockTimeoutException(order.id());
       }
+      OrderConfirmation placed;
       try {
-        return inventory.placeOrder(order, Map.of());
-      } finally {
-        multiLock.unlock();
+        placed = inventory.placeOrder(order, Map.of());
+      } catch (RuntimeException | Error | OrderRejectedException e) {
+        unlockAfter(multiLock, e);
+        throw e;
       }
+      try {
+        multiLock.unlock();
+      } catch (IllegalMonitorStateException leaseEnded) {
+        // The lease ended before the unlock, after the order had committed: it is sold all the
+        // same, and counted as accepted (the table's balance shows if it oversold).
+      }
+      return placed;
     };
+  }
+
+  /** The hand-written row's RLock of a product. */
+  static String multiLockKey(String keyPrefix, long productId) {
+    return keyPrefix + "rlock:product:" + productId;
+  }
+
+  private static void unlockAfter(RedissonMultiLock multiLock, Throwable failure) {
+    try {
+      multiLock.unlock();
+    } catch (IllegalMonitorStateException leaseEnded) {
+      failure.addSuppressed(leaseEnded);
+    }
   }
 
   private static <T> T requireRedis(@Nullable T part) {
@@ -137,13 +180,15 @@ final class ServiceInstance implements AutoCloseable {
 
   @Override
   public void close() {
+    Cleanup cleanup = new Cleanup();
     if (redisLocks != null) {
-      redisLocks.close();
+      cleanup.add(redisLocks);
     }
     if (redisson != null) {
-      redisson.shutdown(0, 2, TimeUnit.SECONDS);
+      cleanup.add(() -> redisson.shutdown(0, 2, TimeUnit.SECONDS));
     }
-    pool.close();
+    cleanup.add(pool);
+    cleanup.closeAll();
   }
 
   /** RedissonMultiLock.tryLock said false: the wait ended before every product lock was free. */

@@ -3,6 +3,7 @@ package dev.holdfast.examples.oversell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.examples.inventory.Order;
+import dev.holdfast.examples.inventory.OrderLine;
 import dev.holdfast.lock.redisson.testing.RedisServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,6 +15,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.redisson.api.RedissonClient;
 import picocli.CommandLine;
 
 final class OversellDemoTest {
@@ -35,7 +39,7 @@ final class OversellDemoTest {
     // One product, stock for any single order (at most 3 lines of 2 units), one order per thread:
     // every order reads 6 before any writes, so all eight are accepted.
     int threads = 8;
-    RunSettings settings = settings("race", 1, 6, threads);
+    RunSettings settings = settings("race", 1, 6, threads, false);
     CyclicBarrier allHaveRead = new CyclicBarrier(threads);
     ThreadLocal<Boolean> waited = ThreadLocal.withInitial(() -> false);
     Consumer<Order> firstReadWaitsForTheOthers =
@@ -64,8 +68,9 @@ final class OversellDemoTest {
   }
 
   @Test
-  void underSharedRedisLocksAndRedisHeldStockInstancesNeverOversell() throws Exception {
-    RunSettings settings = settings("shared", 3, 10, 60);
+  void underSharedRedisLocksNoTwoOrdersOfOneProductAreInFlightAndNoStrategyOversellsOrFails()
+      throws Exception {
+    RunSettings settings = settings("shared", 3, 10, 60, true);
     DemoRun run =
         new DemoRun(
             settings,
@@ -74,21 +79,55 @@ final class OversellDemoTest {
             20);
 
     List<StrategyResult> results;
-    try (DemoRun.Instances instances = run.inProcess(3, 9, order -> Thread.yield())) {
+    try (DemoRun.Instances instances = run.inProcess(3, 9, order -> {})) {
       results = run.run(settings.jdbcUrl(), instances, strategy -> DemoRun.QUIET);
     }
 
-    assertThat(results).hasSize(3);
+    assertThat(results)
+        .extracting(StrategyResult::strategy)
+        .containsExactly(
+            Strategy.HOLDFAST,
+            Strategy.MULTI_LOCK,
+            Strategy.MULTI_LOCK,
+            Strategy.HOLDFAST,
+            Strategy.REDIS_STOCK);
     for (StrategyResult result : results) {
-      assertThat(result.oversold()).as(result.strategy().label()).isZero();
-      assertThat(result.balanced()).as(result.strategy().label()).isTrue();
-      assertThat(result.unitsSold()).as(result.strategy().label()).isEqualTo(30);
-      assertThat(result.tally().rejected()).as(result.strategy().label()).isPositive();
+      assertThat(result.tally().failed()).as(result.label()).isZero();
+      assertThat(result.oversold()).as(result.label()).isZero();
+      assertThat(result.balanced()).as(result.label()).isTrue();
+      assertThat(result.unitsSold()).as(result.label()).isEqualTo(30);
+      assertThat(result.tally().rejected()).as(result.label()).isPositive();
+      // The Redis-held stock reads no stock in a transaction: the probe never runs for it.
+      assertThat(result.mostInFlight())
+          .as(result.label())
+          .isEqualTo(result.strategy() == Strategy.REDIS_STOCK ? 0 : 1);
     }
   }
 
   @Test
-  void acrossRealProcessesTheSharedLockNeverOversells() {
+  void theExclusionProbeSeesTwoOrdersOfOneProductInFlightAtOnce() {
+    String keyPrefix = "test-probe-" + System.nanoTime() + ":";
+    RedissonClient client = ServiceInstance.connect(redis.address(), 2);
+    try {
+      ExclusionProbe probe = new ExclusionProbe(client, keyPrefix);
+      Order first = new Order("o-1", List.of(new OrderLine(1, 1), new OrderLine(2, 1)));
+      Order second = new Order("o-2", List.of(new OrderLine(2, 1)));
+
+      probe.enter(first);
+      probe.enter(second);
+      probe.leave(second);
+      probe.leave(first);
+
+      assertThat(ExclusionProbe.takeMostInFlight(client, keyPrefix)).isEqualTo(2);
+      assertThat(ExclusionProbe.takeMostInFlight(client, keyPrefix)).isZero();
+    } finally {
+      client.getKeys().deleteByPattern(keyPrefix + "*");
+      client.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void acrossRealProcessesTheSharedLocksExcludeAndNeitherOversellsNorFails() {
     Execution run =
         execute(
             "--processes",
@@ -100,20 +139,29 @@ final class OversellDemoTest {
             "--stock",
             "10",
             "--orders",
-            "60",
+            "40",
+            "--check-exclusion",
             "--redis",
             redis.address());
 
+    // Exit code 0 includes: no lock row failed an order or let two orders of a product in at once.
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    for (String label : List.of("Holdfast lock (Redis)", "RedissonMultiLock (hand-written)")) {
+    for (String label :
+        List.of(
+            "Holdfast lock (Redis) #1",
+            "Holdfast lock (Redis) #2",
+            "RedissonMultiLock (hand-written) #1",
+            "RedissonMultiLock (hand-written) #2")) {
       long[] row = numbersOfRow(run.out(), label);
-      long sold = row[row.length - 6];
-      long left = row[row.length - 5];
-      long oversold = row[row.length - 4];
+      long failed = row[2];
+      long sold = row[3];
+      long left = row[4];
+      long oversold = row[5];
+      assertThat(failed).as(label).isZero();
       assertThat(oversold).as(label).isZero();
       assertThat(sold + left).as(label).isEqualTo(30);
     }
-    assertThat(run.out()).contains("2 service processes");
+    assertThat(run.out()).contains("2 service processes").contains("x the orders/s");
   }
 
   @Test
@@ -127,6 +175,22 @@ final class OversellDemoTest {
     assertThat(exitCode).isEqualTo(2);
     assertThat(err.toString().lines().findFirst()).hasValue("--products must be 1 to 10000, was 0");
     assertThat(err.toString()).contains("Usage: oversell-demo");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--processes 0            | --processes must be 1 to 32, was 0",
+        "--processes 33           | --processes must be 1 to 32, was 33",
+        "--redis http://127.0.0.1 | --redis must start with redis:// or rediss://, was http://127.0.0.1",
+        "--jdbc-url postgres://db | --jdbc-url must start with jdbc:, was postgres://db"
+      })
+  void rejectsAnOptionOutOfRangeOrOfTheWrongKindNamingItAndTheValue(String args, String error) {
+    Execution run = execute(args.split(" ", -1));
+
+    assertThat(run.exitCode()).isEqualTo(OversellDemo.BAD_OPTIONS);
+    assertThat(run.err().lines().findFirst()).hasValue(error);
   }
 
   @Test
@@ -159,15 +223,18 @@ final class OversellDemoTest {
     return new Execution(exitCode, out.toString(), err.toString());
   }
 
-  private static RunSettings settings(String name, int products, long stock, int orders) {
+  private static RunSettings settings(
+      String name, int products, long stock, int orders, boolean checkExclusion) {
     return new RunSettings(
         "jdbc:h2:mem:oversell-test-" + name + ";DB_CLOSE_DELAY=-1",
+        null,
         "t_" + name + "_",
         "test-" + name + "-" + System.nanoTime() + ":",
         products,
         stock,
         orders,
-        42);
+        42,
+        checkExclusion);
   }
 
   /** The numbers of the table row that starts with {@code label}. */
