@@ -8,7 +8,7 @@
 #   QUICK=1             a short run while developing: 1 fork, 1 x 1 s warm-up, 2 x 1 s measured
 #   FORKS=1             JMH forks per benchmark
 #   WARMUP_ITERATIONS=3 WARMUP_SECONDS=2   warm-up per fork
-#   ITERATIONS=5        SECONDS=2          measured iterations per fork
+#   ITERATIONS=5 ITERATION_SECONDS=2       measured iterations per fork
 #   INCLUDE='.*'        which benchmarks: a regular expression over Class.method,
 #                       e.g. 'InMemory.*' or 'RedisHotKey.*'
 #   JAVA=java           the java to run the suite (and its forks) with
@@ -27,10 +27,8 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 
 if [ "${QUICK:-0}" = 1 ]; then
-  : "${FORKS:=1}" "${WARMUP_ITERATIONS:=1}" "${WARMUP_SECONDS:=1}" "${ITERATIONS:=2}" "${SECONDS:=1}"
+  : "${FORKS:=1}" "${WARMUP_ITERATIONS:=1}" "${WARMUP_SECONDS:=1}" "${ITERATIONS:=2}" "${ITERATION_SECONDS:=1}"
 fi
-# SECONDS is bash's own clock: read the setting before anything else uses it.
-measure_seconds="${SECONDS:-2}"
 started=$(date +%s)
 
 mkdir -p "$logs"
@@ -95,7 +93,7 @@ echo "- machine: ${cpu_model:-unknown CPU}, $(nproc) CPUs, $(uname -sr)"
   -Dholdfast.benchmarks.warmupIterations="${WARMUP_ITERATIONS:-3}" \
   -Dholdfast.benchmarks.warmupSeconds="${WARMUP_SECONDS:-2}" \
   -Dholdfast.benchmarks.iterations="${ITERATIONS:-5}" \
-  -Dholdfast.benchmarks.seconds="$measure_seconds" \
+  -Dholdfast.benchmarks.seconds="${ITERATION_SECONDS:-2}" \
   -Dholdfast.benchmarks.include="${INCLUDE:-.*}" \
   -Dholdfast.benchmarks.logs="$logs" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
@@ -103,6 +101,6 @@ echo "- machine: ${cpu_model:-unknown CPU}, $(nproc) CPUs, $(uname -sr)"
   dev.holdfast.examples.benchmarks.BenchmarkSuite
 echo
 echo "Command: QUICK=${QUICK:-0} FORKS=${FORKS:-1} WARMUP_ITERATIONS=${WARMUP_ITERATIONS:-3}" \
-  "WARMUP_SECONDS=${WARMUP_SECONDS:-2} ITERATIONS=${ITERATIONS:-5} SECONDS=$measure_seconds" \
+  "WARMUP_SECONDS=${WARMUP_SECONDS:-2} ITERATIONS=${ITERATIONS:-5} ITERATION_SECONDS=${ITERATION_SECONDS:-2}" \
   "INCLUDE='${INCLUDE:-.*}' $module/run-benchmarks.sh;" \
   "took $(( $(date +%s) - started )) s"

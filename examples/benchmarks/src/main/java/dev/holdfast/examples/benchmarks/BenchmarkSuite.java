@@ -23,9 +23,6 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 import org.openjdk.jmh.util.Version;
 import org.redisson.Redisson;
-import org.redisson.client.RedisClient;
-import org.redisson.client.RedisClientConfig;
-import org.redisson.client.protocol.RedisCommands;
 
 /**
  * Runs the benchmarks twice through JMH, once for throughput (with {@link ClientCostProfiler}) and
@@ -116,7 +113,9 @@ public final class BenchmarkSuite {
   public static void main(String[] args) throws RunnerException {
     if (args.length > 0) {
       throw new IllegalArgumentException(
-          "BenchmarkSuite takes no arguments, only -D" + PROPERTY + "* properties; was "
+          "BenchmarkSuite takes no arguments, only -D"
+              + PROPERTY
+              + "* properties; was "
               + Arrays.toString(args));
     }
     Settings settings = Settings.fromSystemProperties();
@@ -158,8 +157,7 @@ public final class BenchmarkSuite {
     return new Report(measured, List.of(Comparison.ALL));
   }
 
-  private static Collection<RunResult> pass(Settings settings, Mode mode)
-      throws RunnerException {
+  private static Collection<RunResult> pass(Settings settings, Mode mode) throws RunnerException {
     String label = mode == Mode.Throughput ? "throughput" : "sample";
     ChainedOptionsBuilder options =
         new OptionsBuilder()
@@ -236,14 +234,8 @@ public final class BenchmarkSuite {
   }
 
   private static String redisVersion(String address) {
-    RedisClientConfig config = new RedisClientConfig();
-    config.setAddress(address);
-    RedisClient client = RedisClient.create(config);
-    try {
-      Map<String, String> server = client.connect().sync(RedisCommands.INFO_SERVER);
-      return server.getOrDefault("redis_version", "unknown");
-    } finally {
-      client.shutdown();
+    try (RedisInfo info = RedisInfo.connect(address)) {
+      return info.version();
     }
   }
 }

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param peer the peer's benchmark, {@code Class.method}
  * @param peerName what the peer is, for the reader
  * @param minRatio the least Holdfast ops/s over the peer's that meets the target
- * @param maxP99Ratio the most Holdfast's p99 latency over the peer's that meets the target, or
- *     null where the target says nothing about latency
+ * @param maxP99Ratio the most Holdfast's p99 latency over the peer's that meets the target, or null
+ *     where the target says nothing about latency
  */
 record Comparison(
     String workload,

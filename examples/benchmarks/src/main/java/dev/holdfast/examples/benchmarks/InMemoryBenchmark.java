@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * One key, on one thread and on sixteen: {@code runWithLock} over {@link InMemoryLockProvider}
- * next to the lock map a user writes by hand, {@code ConcurrentHashMap<String, ReentrantLock>} with
+ * One key, on one thread and on sixteen: {@code runWithLock} over {@link InMemoryLockProvider} next
+ * to the lock map a user writes by hand, {@code ConcurrentHashMap<String, ReentrantLock>} with
  * {@code computeIfAbsent}, {@code tryLock(wait)} and {@code unlock}. Both wait up to {@link
  * Workloads#WAIT}. The hand-rolled map never forgets a key and has no fencing tokens, no re-entry
  * check across calls, no policies and no listeners: it is the floor Holdfast's overhead is measured

@@ -22,7 +22,8 @@ record Measurement(
 
   /** Nothing measured. */
   static final Measurement NONE =
-      new Measurement(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      new Measurement(
+          Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
   /** This measurement with the figures of a throughput run. */
   Measurement withThroughput(double ops, double error, double cpu, double commands) {

@@ -37,8 +37,7 @@ public class RedisOwnKeyBenchmark {
    * @throws InterruptedException never: nothing interrupts a benchmark thread
    */
   @Benchmark
-  public void redisson(RedisStates.Client client, ThreadIndex thread)
-      throws InterruptedException {
+  public void redisson(RedisStates.Client client, ThreadIndex thread) throws InterruptedException {
     Workloads.redissonLockOnce(client.redisson(), thread.keyOf(REDISSON));
   }
 }

@@ -12,10 +12,8 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(1)
 public class RedisThreeKeysBenchmark {
 
-  private static final List<String> HOLDFAST =
-      List.of(Workloads.keys("three-keys", "holdfast", 3));
-  private static final List<String> REDISSON =
-      List.of(Workloads.keys("three-keys", "redisson", 3));
+  private static final List<String> HOLDFAST = List.of(Workloads.keys("three-keys", "holdfast", 3));
+  private static final List<String> REDISSON = List.of(Workloads.keys("three-keys", "redisson", 3));
 
   /** Creates the benchmark; JMH calls it. */
   public RedisThreeKeysBenchmark() {}

@@ -9,8 +9,8 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Sixteen threads, each operation three random keys of twenty: contended multi-key locking, in
- * both Holdfast modes.
+ * Sixteen threads, each operation three random keys of twenty: contended multi-key locking, in both
+ * Holdfast modes.
  */
 @Threads(THREADS)
 public class RedisThreeOfTwentyBenchmark {

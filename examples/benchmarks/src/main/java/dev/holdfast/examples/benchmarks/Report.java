@@ -16,7 +16,9 @@ final class Report {
     this.comparisons = List.copyOf(comparisons);
   }
 
-  /** What was measured of {@code benchmark} ({@code Class.method}); {@link Measurement#NONE} if not. */
+  /**
+   * What was measured of {@code benchmark} ({@code Class.method}); {@link Measurement#NONE} if not.
+   */
   Measurement of(String benchmark) {
     return measured.getOrDefault(benchmark, Measurement.NONE);
   }
@@ -56,7 +58,8 @@ final class Report {
         "| workload | Holdfast | compared with | Holdfast ops/s | peer ops/s | ratio | p99 ratio"
             + " | target | met? | Holdfast p50 / p99 / p99.9 µs | peer p50 / p99 / p99.9 µs"
             + " | Redis cmds/op Holdfast / peer | client CPU µs/op Holdfast / peer |\n");
-    out.append("| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |\n");
+    out.append(
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: |\n");
     for (Comparison comparison : rows()) {
       Measurement holdfast = of(comparison.holdfast());
       Measurement peer = of(comparison.peer());

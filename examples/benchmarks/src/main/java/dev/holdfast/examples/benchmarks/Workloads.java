@@ -67,8 +67,7 @@ final class Workloads {
    * What a Redisson user writes for several keys: a {@link RedissonMultiLock} over their {@code
    * RLock}s in sorted order, so that two callers never take them in opposite orders.
    */
-  static void multiLockOnce(RedissonClient client, List<String> keys)
-      throws InterruptedException {
+  static void multiLockOnce(RedissonClient client, List<String> keys) throws InterruptedException {
     String[] sorted = keys.toArray(new String[0]);
     Arrays.sort(sorted);
     RLock[] locks = new RLock[sorted.length];
