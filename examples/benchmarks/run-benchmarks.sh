@@ -10,7 +10,7 @@
 #   WARMUP_ITERATIONS=3 WARMUP_SECONDS=2   warm-up per fork
 #   ITERATIONS=5 ITERATION_SECONDS=2       measured iterations per fork
 #   INCLUDE='.*'        which benchmarks: a regular expression over Class.method,
-#                       e.g. 'InMemory.*' or 'RedisHotKey.*'
+#                       e.g. 'InMemory.*' or 'RedisThreeOfTwenty.*'
 #   JAVA=java           the java to run the suite (and its forks) with
 # The full run takes about 15 minutes on two cores. JMH's own output goes to
 # examples/benchmarks/target/jmh/, the build's to target/jmh/build.log there.

@@ -8,8 +8,6 @@ import dev.holdfast.lock.spi.LockCapability;
 import dev.holdfast.lock.spi.LockHandle;
 import dev.holdfast.lock.spi.LockProvider;
 import dev.holdfast.lock.spi.OrderedAcquisition;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -264,26 +262,15 @@ public final class InMemoryLockProvider implements LockProvider {
     }
   }
 
-  /** One key held on its own: the handle and the held key in one object. */
-  private static final class SingleKeyHandle implements LockHandle {
-    private static final VarHandle RELEASED;
-
-    static {
-      try {
-        RELEASED =
-            MethodHandles.lookup().findVarHandle(SingleKeyHandle.class, "released", boolean.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
+  /**
+   * One key held on its own: the handle and the held key in one object. It is its own released
+   * flag, so that a call allocates no separate one.
+   */
+  @SuppressWarnings("serial") // never serialised
+  private static final class SingleKeyHandle extends AtomicBoolean implements LockHandle {
     private final String key;
     private final KeyLock entry;
     private final long fencingToken;
-
-    /** Set once, through {@link #RELEASED}: a field, not an AtomicBoolean, saves an object. */
-    @SuppressWarnings("UnusedVariable") // written and read through RELEASED only
-    private volatile boolean released;
 
     SingleKeyHandle(String key, KeyLock entry, long fencingToken) {
       this.key = key;
@@ -304,7 +291,7 @@ public final class InMemoryLockProvider implements LockProvider {
 
     @Override
     public List<String> release() {
-      if (RELEASED.compareAndSet(this, false, true)) {
+      if (compareAndSet(false, true)) {
         entry.unlock();
       }
       return List.of();

@@ -58,8 +58,8 @@ record Comparison(
         0.25),
     new Comparison(
         "one hot key, 16 threads",
-        "RedisHotKeyBenchmark.holdfast",
-        "RedisHotKeyBenchmark.redisson",
+        "RedisOneKeyBenchmark.holdfastHotKey",
+        "RedisOneKeyBenchmark.redissonHotKey",
         RLOCK,
         1.0,
         0.5),

@@ -6,6 +6,7 @@ import dev.holdfast.lock.LockPolicy;
 import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.redisson.RedissonLockProvider;
 import dev.holdfast.lock.redisson.RedissonLockProvider.Mode;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Level;
@@ -29,6 +30,9 @@ public final class RedisStates {
   public static final String ADDRESS_PARAM = "redisAddress";
 
   private static final String UNSET = "unset";
+
+  /** Redisson's default {@code timeout}: how long it waits for a reply before retrying. */
+  private static final Duration REDISSON_TIMEOUT = Duration.ofSeconds(3);
 
   private RedisStates() {}
 
@@ -80,8 +84,13 @@ public final class RedisStates {
     private @Nullable LockTemplate template;
 
     void build(Client client, Mode mode, LockPolicies policies) {
+      // Redisson's default command timeout, which the RLock peer runs with: a reply stalled on this
+      // crowded machine gets the same time on both sides, instead of failing Holdfast's run alone.
       RedissonLockProvider built =
-          RedissonLockProvider.builder(client.redisson()).mode(mode).build();
+          RedissonLockProvider.builder(client.redisson())
+              .mode(mode)
+              .responseTimeout(REDISSON_TIMEOUT)
+              .build();
       provider = built;
       template = LockTemplate.builder(built).policies(policies).build();
     }

@@ -44,11 +44,9 @@ final class Report {
     return ratio >= comparison.minRatio() && (maxP99 == null || p99 <= maxP99);
   }
 
-  /** The comparisons both of whose benchmarks were measured in some way. */
+  /** The comparisons the run included, measured or not (a failed benchmark leaves dashes). */
   List<Comparison> rows() {
-    return comparisons.stream()
-        .filter(c -> measured.containsKey(c.holdfast()) && measured.containsKey(c.peer()))
-        .toList();
+    return comparisons;
   }
 
   /** The table, in markdown. */
@@ -75,7 +73,7 @@ final class Report {
               times(ratio(comparison)),
               times(p99Ratio(comparison)),
               target(comparison),
-              met == null ? "n/a" : met ? "yes" : "**no**",
+              met == null ? "**failed** (see the JMH logs)" : met ? "yes" : "**no**",
               latencies(holdfast),
               latencies(peer),
               number(holdfast.commandsPerOp(), 1) + " / " + number(peer.commandsPerOp(), 1),

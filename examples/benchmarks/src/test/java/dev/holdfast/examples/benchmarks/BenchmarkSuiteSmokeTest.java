@@ -29,7 +29,7 @@ final class BenchmarkSuiteSmokeTest {
               TimeValue.milliseconds(100),
               1,
               TimeValue.milliseconds(300),
-              "RedisOneKeyBenchmark\\..*|InMemoryBenchmark\\..*OneThread",
+              "RedisOneKeyBenchmark\\.(holdfast|redisson)|InMemoryBenchmark\\..*OneThread",
               logs);
 
       report = BenchmarkSuite.run(settings);
