@@ -3,6 +3,7 @@ package dev.holdfast.lock.redisson;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * the thread that just released a hot key would take it back before the woken waiter's try reaches
  * Redis, again and again. The first waiter of each key also tries again at every fallback poll, so
  * a lost message delays the queue but cannot strand it; the others wait for their turn.
+ *
+ * <p>A waiter that several keys blocked is woken once every one of them has been released since its
+ * failed try: a try while one is still held would fail again. A release that finds the first waiter
+ * of its key still waiting for another key goes on to the next waiter, so the key does not stand
+ * idle while others could take it.
  *
  * <p>A release can come between a waiter's failed try and its joining the key's queue: the wake-up
  * then finds nobody to wake. Every wake-up is numbered ({@link #releaseCount()}), each queue keeps
@@ -114,6 +120,8 @@ final class ReleaseSignals {
    *     {@code releasesBefore} was read, when the waiter may not have been queued to hear it
    */
   boolean waitFor(Waiter waiter, List<String> keys, long releasesBefore) {
+    waiter.stillHeld.clear();
+    waiter.stillHeld.addAll(keys);
     for (Iterator<String> waited = waiter.keys.iterator(); waited.hasNext(); ) {
       String key = waited.next();
       if (!keys.contains(key)) {
@@ -196,7 +204,10 @@ final class ReleaseSignals {
     }
   }
 
-  /** Wakes the first waiter of {@code key} that is not already awake. */
+  /**
+   * Wakes the first waiter of {@code key} that is not already awake and waits for no other key; the
+   * waiters it passes over note that {@code key} was released.
+   */
   void signal(String key) {
     long release = releases.incrementAndGet();
     queues.computeIfPresent(
@@ -204,7 +215,7 @@ final class ReleaseSignals {
         (k, queue) -> {
           queue.lastRelease = release;
           for (Waiter waiter : queue.waiters) {
-            if (!waiter.signalled) {
+            if (!waiter.signalled && waiter.released(k)) {
               waiter.signal();
               break;
             }
@@ -338,10 +349,20 @@ final class ReleaseSignals {
 
     private final Thread thread;
     private final List<String> keys = new ArrayList<>(2);
+
+    /** The keys not released since the waiter's last try; releases come from other threads. */
+    private final Set<String> stillHeld = ConcurrentHashMap.newKeySet(2);
+
     private volatile boolean signalled;
 
     private Waiter(Thread thread) {
       this.thread = thread;
+    }
+
+    /** Notes that {@code key} was released; returns whether no key it waits for is still held. */
+    private boolean released(String key) {
+      stillHeld.remove(key);
+      return stillHeld.isEmpty();
     }
 
     private void signal() {
