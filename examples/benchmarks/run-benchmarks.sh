@@ -12,7 +12,7 @@
 #   INCLUDE='.*'        which benchmarks: a regular expression over Class.method,
 #                       e.g. 'InMemory.*' or 'RedisThreeOfTwenty.*'
 #   JAVA=java           the java to run the suite (and its forks) with
-# The full run takes about 15 minutes on two cores. JMH's own output goes to
+# The full run takes about 12 minutes on two cores. JMH's own output goes to
 # examples/benchmarks/target/jmh/, the build's to target/jmh/build.log there.
 set -euo pipefail
 
