@@ -79,6 +79,11 @@ final class Arguments {
       throw new IllegalArgumentException(
           "keys must hold at most " + LockTemplate.MAX_KEYS + " keys, was " + keys.size());
     }
+    if (keys.size() == 1 && keys instanceof List<String> list) {
+      // The single-key methods pass an immutable List.of(key), which List.copyOf returns as is.
+      requireKey(list.get(0), 0);
+      return List.copyOf(list);
+    }
     String[] sorted = new String[keys.size()];
     int index = 0;
     for (String key : keys) {

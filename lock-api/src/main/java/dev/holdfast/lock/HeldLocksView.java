@@ -2,26 +2,42 @@ package dev.holdfast.lock;
 
 import dev.holdfast.lock.spi.LockHandle;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /** What one call's callback sees: its keys, each with the handle that holds it. */
 final class HeldLocksView implements HeldLocks {
 
   private final List<String> keys;
-  private final LockHandle[] owners;
+
+  /** {@code owners[i]} holds {@code keys.get(i)}; null when {@link #owner} holds them all. */
+  private final LockHandle @Nullable [] owners;
+
+  /** The handle of every key when {@link #owners} is null, else that of the first key. */
+  private final LockHandle owner;
 
   /** {@code owners[i]} holds {@code keys.get(i)}. */
   HeldLocksView(List<String> keys, LockHandle[] owners) {
     this.keys = keys;
     this.owners = owners;
+    this.owner = owners[0];
+  }
+
+  /** {@code owner} holds every key: a call nested in no other, the usual case, needs no array. */
+  private HeldLocksView(List<String> keys, LockHandle owner) {
+    this.keys = keys;
+    this.owners = null;
+    this.owner = owner;
   }
 
   static HeldLocksView heldBy(List<String> keys, LockHandle handle) {
-    LockHandle[] owners = new LockHandle[keys.size()];
-    Arrays.fill(owners, handle);
-    return new HeldLocksView(keys, owners);
+    return new HeldLocksView(keys, handle);
+  }
+
+  private LockHandle ownerOf(int index) {
+    LockHandle[] perKey = owners;
+    return perKey == null ? owner : perKey[index];
   }
 
   @Override
@@ -36,7 +52,7 @@ final class HeldLocksView implements HeldLocks {
       throw new IllegalArgumentException(
           "key must be one of " + keys + ", was " + Arguments.quote(String.valueOf(key)));
     }
-    return owners[index].fencingToken(key);
+    return ownerOf(index).fencingToken(key);
   }
 
   @Override
@@ -57,8 +73,8 @@ final class HeldLocksView implements HeldLocks {
     LockHandle asked = null;
     List<String> lostOfAsked = List.of();
     for (int i = 0; i < keys.size(); i++) {
-      if (owners[i] != asked) {
-        asked = owners[i];
+      if (ownerOf(i) != asked) {
+        asked = ownerOf(i);
         lostOfAsked = asked.lostKeys();
       }
       if (lostOfAsked.contains(keys.get(i))) {

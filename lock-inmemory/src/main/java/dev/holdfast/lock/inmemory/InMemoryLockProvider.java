@@ -5,9 +5,11 @@ import dev.holdfast.lock.spi.Acquisition;
 import dev.holdfast.lock.spi.Deadline;
 import dev.holdfast.lock.spi.HeldKey;
 import dev.holdfast.lock.spi.LockCapability;
+import dev.holdfast.lock.spi.LockHandle;
 import dev.holdfast.lock.spi.LockProvider;
 import dev.holdfast.lock.spi.OrderedAcquisition;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Locks for one JVM, one single-permit {@link Semaphore} per key, for tests, single-instance
@@ -79,6 +82,15 @@ public final class InMemoryLockProvider implements LockProvider {
 
   @Override
   public Acquisition acquire(LockRequest request, Deadline deadline) throws InterruptedException {
+    List<String> keys = request.keys();
+    if (keys.size() == 1) {
+      // Most calls take one key: one handle object, no per-key holders, no clock read when free.
+      String key = keys.get(0);
+      KeyLock entry = lock(key, deadline, -1);
+      return entry == null
+          ? new Acquisition.Blocked(keys)
+          : new Acquisition.Acquired(new SingleKeyHandle(key, entry, nextToken()));
+    }
     return OrderedAcquisition.acquire(request, deadline, this::tryLock);
   }
 
@@ -89,18 +101,40 @@ public final class InMemoryLockProvider implements LockProvider {
 
   private Optional<HeldKey> tryLock(String key, LockRequest request, long timeoutNanos)
       throws InterruptedException {
+    KeyLock entry = lock(key, null, timeoutNanos);
+    return entry == null ? Optional.empty() : Optional.of(new HeldEntry(entry, nextToken()));
+  }
+
+  /**
+   * Takes {@code key}'s permit, waiting until {@code deadline} or, without one, for {@code
+   * timeoutNanos}. A free key is taken without reading the clock; an interrupted caller gets the
+   * {@link InterruptedException} even then, as from a wait.
+   *
+   * @return the key's entry, counted as used, or null if the key stayed taken
+   */
+  private @Nullable KeyLock lock(String key, @Nullable Deadline deadline, long timeoutNanos)
+      throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
     KeyLock entry = use(key);
     boolean locked = false;
     try {
-      locked = entry.permit.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+      locked =
+          entry.permit.tryAcquire()
+              || entry.permit.tryAcquire(
+                  deadline != null ? deadline.remainingNanos() : timeoutNanos,
+                  TimeUnit.NANOSECONDS);
     } finally {
       if (!locked) {
         entry.unuse();
       }
     }
-    return locked
-        ? Optional.of(new HeldEntry(entry, fencingTokens.incrementAndGet()))
-        : Optional.empty();
+    return locked ? entry : null;
+  }
+
+  private long nextToken() {
+    return fencingTokens.incrementAndGet();
   }
 
   /** Returns the live entry of {@code key}, counting this caller as one of its users. */
@@ -189,6 +223,12 @@ public final class InMemoryLockProvider implements LockProvider {
       users.decrementAndGet();
     }
 
+    /** Gives the permit back, and stops counting its holder as a user. */
+    void unlock() {
+      permit.release();
+      unuse();
+    }
+
     /** Retires the entry if nobody uses it; a retired entry is never used again. */
     boolean retireIfIdle() {
       return users.compareAndSet(0, RETIRED);
@@ -217,9 +257,44 @@ public final class InMemoryLockProvider implements LockProvider {
     /** Called once per acquisition ({@link OrderedAcquisition} guarantees it). */
     @Override
     public boolean release() {
-      entry.permit.release();
-      entry.unuse();
+      entry.unlock();
       return true;
+    }
+  }
+
+  /**
+   * One key held on its own: the handle and the held key in one object. It is its own released
+   * flag, so that a call allocates no separate one.
+   */
+  @SuppressWarnings("serial") // never serialised
+  private static final class SingleKeyHandle extends AtomicBoolean implements LockHandle {
+    private final String key;
+    private final KeyLock entry;
+    private final long fencingToken;
+
+    SingleKeyHandle(String key, KeyLock entry, long fencingToken) {
+      this.key = key;
+      this.entry = entry;
+      this.fencingToken = fencingToken;
+    }
+
+    @Override
+    public OptionalLong fencingToken(String asked) {
+      return key.equals(asked) ? OptionalLong.of(fencingToken) : OptionalLong.empty();
+    }
+
+    /** Nothing is ever lost: there is no lease. */
+    @Override
+    public List<String> lostKeys() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> release() {
+      if (compareAndSet(false, true)) {
+        entry.unlock();
+      }
+      return List.of();
     }
   }
 }

@@ -3,12 +3,14 @@ package dev.holdfast.lock.redisson;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -29,6 +31,16 @@ import org.slf4j.LoggerFactory;
  * the thread that just released a hot key would take it back before the woken waiter's try reaches
  * Redis, again and again. The first waiter of each key also tries again at every fallback poll, so
  * a lost message delays the queue but cannot strand it; the others wait for their turn.
+ *
+ * <p>A waiter that several keys blocked is woken once every one of them has been released since its
+ * failed try: a try while one is still held would fail again. A release that finds the first waiter
+ * of its key still waiting for another key goes on to the next waiter, so the key does not stand
+ * idle while others could take it.
+ *
+ * <p>A release can come between a waiter's failed try and its joining the key's queue: the wake-up
+ * then finds nobody to wake. Every wake-up is numbered ({@link #releaseCount()}), each queue keeps
+ * the number of its key's last one, and a waiter that joins a queue whose key was released after it
+ * read the count (before its try) tries again at once instead of sleeping a whole poll interval.
  */
 final class ReleaseSignals {
 
@@ -42,6 +54,9 @@ final class ReleaseSignals {
   private final ScheduledExecutorService scheduler;
   private final long lingerNanos;
   private final ConcurrentHashMap<String, KeyQueue> queues = new ConcurrentHashMap<>();
+
+  /** Numbers the wake-ups: releases heard of, and wake-ups passed on. */
+  private final AtomicLong releases = new AtomicLong();
 
   /**
    * @param lingerNanos how long a key's subscription outlives its last waiter
@@ -84,16 +99,29 @@ final class ReleaseSignals {
   }
 
   /**
+   * Returns the number of the latest wake-up; read it before a try, and pass it to {@link #waitFor}
+   * after the try failed.
+   *
+   * @return a number that only grows
+   */
+  long releaseCount() {
+    return releases.get();
+  }
+
+  /**
    * Moves {@code waiter} to the queues of {@code keys}: it keeps its place where it already waits
    * and goes to the back of the new ones. The keys it stops waiting for were free at its last try,
    * so the next waiter on each of them is woken.
    *
-   * @return whether the waiter should try again as soon as the subscriptions are in place: a key's
-   *     subscription is new, so a release published before it is goes unheard; or the waiter is the
-   *     first in a key's queue, so a release of that key between its last try and joining the queue
-   *     woke nobody (the queue's waiters then wait for a wake-up that has passed)
+   * @param releasesBefore {@link #releaseCount()} as read before the try that found {@code keys}
+   *     taken
+   * @return whether to try again now rather than wait: a key's subscription is new, not yet known
+   *     to be in place (a release published before it is goes unheard), or a key was released after
+   *     {@code releasesBefore} was read, when the waiter may not have been queued to hear it
    */
-  boolean waitFor(Waiter waiter, List<String> keys) {
+  boolean waitFor(Waiter waiter, List<String> keys, long releasesBefore) {
+    waiter.stillHeld.clear();
+    waiter.stillHeld.addAll(keys);
     for (Iterator<String> waited = waiter.keys.iterator(); waited.hasNext(); ) {
       String key = waited.next();
       if (!keys.contains(key)) {
@@ -102,14 +130,14 @@ final class ReleaseSignals {
         signal(key);
       }
     }
-    boolean subscribed = false;
+    boolean tryNow = false;
     for (String key : keys) {
       if (!waiter.keys.contains(key)) {
         waiter.keys.add(key);
-        subscribed |= enqueue(waiter, key);
+        tryNow |= enqueue(waiter, key, releasesBefore);
       }
     }
-    return subscribed;
+    return tryNow;
   }
 
   /**
@@ -132,12 +160,29 @@ final class ReleaseSignals {
   /** Tells whether {@code waiter} is the oldest waiter of any of the keys it waits for. */
   boolean isFirstInLine(Waiter waiter) {
     for (String key : waiter.keys) {
-      KeyQueue queue = queues.get(key);
-      if (queue != null && queue.waiters.peekFirst() == waiter) {
+      if (isFirst(waiter, key)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Tells whether no waiter is ahead of {@code waiter} on any key it waits for: those it queued
+   * behind have left.
+   */
+  boolean isFirstInEveryLine(Waiter waiter) {
+    for (String key : waiter.keys) {
+      if (!isFirst(waiter, key)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean isFirst(Waiter waiter, String key) {
+    KeyQueue queue = queues.get(key);
+    return queue != null && queue.waiters.peekFirst() == waiter;
   }
 
   /** Waits until every key's subscription is in place, or {@code timeoutNanos} has passed. */
@@ -159,13 +204,18 @@ final class ReleaseSignals {
     }
   }
 
-  /** Wakes the first waiter of {@code key} that is not already awake. */
+  /**
+   * Wakes the first waiter of {@code key} that is not already awake and waits for no other key; the
+   * waiters it passes over note that {@code key} was released.
+   */
   void signal(String key) {
+    long release = releases.incrementAndGet();
     queues.computeIfPresent(
         key,
         (k, queue) -> {
+          queue.lastRelease = release;
           for (Waiter waiter : queue.waiters) {
-            if (!waiter.signalled) {
+            if (!waiter.signalled && waiter.released(k)) {
               waiter.signal();
               break;
             }
@@ -199,9 +249,11 @@ final class ReleaseSignals {
 
   /**
    * Appends {@code waiter} to {@code key}'s queue, creating it if needed; returns whether the
-   * queue's subscription is new, not yet known to be in place, or the waiter is first in it.
+   * queue's subscription is new, not yet known to be in place, or the key was released after {@code
+   * releasesBefore}. A release's {@link #signal} either comes before this (and the queue shows its
+   * number) or finds the waiter queued: none goes unnoticed.
    */
-  private boolean enqueue(Waiter waiter, String key) {
+  private boolean enqueue(Waiter waiter, String key, long releasesBefore) {
     KeyQueue queue =
         queues.compute(
             key,
@@ -210,7 +262,7 @@ final class ReleaseSignals {
               target.waiters.addLast(waiter);
               return target;
             });
-    return !queue.listenerId.isDone() || queue.waiters.peekFirst() == waiter;
+    return !queue.listenerId.isDone() || queue.lastRelease > releasesBefore;
   }
 
   /**
@@ -284,6 +336,9 @@ final class ReleaseSignals {
     /** Whether an {@link #expire} check is pending; read and written inside the map's compute. */
     boolean expiryScheduled;
 
+    /** The number of the key's latest wake-up; written inside the map's compute. */
+    volatile long lastRelease;
+
     KeyQueue(CompletableFuture<Integer> listenerId) {
       this.listenerId = listenerId;
     }
@@ -294,10 +349,20 @@ final class ReleaseSignals {
 
     private final Thread thread;
     private final List<String> keys = new ArrayList<>(2);
+
+    /** The keys not released since the waiter's last try; releases come from other threads. */
+    private final Set<String> stillHeld = ConcurrentHashMap.newKeySet(2);
+
     private volatile boolean signalled;
 
     private Waiter(Thread thread) {
       this.thread = thread;
+    }
+
+    /** Notes that {@code key} was released; returns whether no key it waits for is still held. */
+    private boolean released(String key) {
+      stillHeld.remove(key);
+      return stillHeld.isEmpty();
     }
 
     private void signal() {

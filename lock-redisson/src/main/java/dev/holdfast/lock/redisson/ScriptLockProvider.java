@@ -123,13 +123,15 @@ final class ScriptLockProvider implements LockProvider {
     boolean acquired = false;
     try {
       if (!deadline.hasExpired()) {
+        long releasesBefore = signals.releaseCount();
         List<String> queued = signals.keysWithWaiters(group.lockKeys);
         if (!queued.isEmpty()) {
           waiter = signals.newWaiter();
-          awaitTurnBehind(waiter, queued, deadline, -1);
+          awaitTurnBehind(waiter, queued, deadline, -1, releasesBefore, true);
         }
       }
       while (true) {
+        long releasesBefore = signals.releaseCount();
         Acknowledged<List<Object>> acknowledged = attempt(handle, group, replyEnd);
         List<Object> reply = acknowledged.reply();
         if ((Long) reply.get(0) == 1L) {
@@ -145,7 +147,7 @@ final class ScriptLockProvider implements LockProvider {
         if (waiter == null) {
           waiter = signals.newWaiter();
         }
-        awaitTurnBehind(waiter, blocking, deadline, (Long) reply.get(1));
+        awaitTurnBehind(waiter, blocking, deadline, (Long) reply.get(1), releasesBefore, false);
       }
     } finally {
       if (waiter != null) {
@@ -156,15 +158,25 @@ final class ScriptLockProvider implements LockProvider {
 
   /**
    * Queues {@code waiter} on {@code keys} and waits for its turn. When it is first to wait for a
-   * key, a release since its last try woke nobody (and a new subscription may have missed one): it
-   * waits for the subscription (one poll interval at most: the client's subscription connections
-   * may all be taken) and returns at once, to try again.
+   * key, its subscription is new and may have missed a release: it waits for the subscription (one
+   * poll interval at most: the client's subscription connections may all be taken) and returns at
+   * once, to try again. So it does when a key was released since {@code releasesBefore}, or, as a
+   * {@code newcomer} queued behind other waiters without trying, when they have all left before it
+   * was queued: no wake-up would come for it then.
    */
   private void awaitTurnBehind(
-      Waiter waiter, List<String> keys, Deadline deadline, long blockerTtlMillis)
+      Waiter waiter,
+      List<String> keys,
+      Deadline deadline,
+      long blockerTtlMillis,
+      long releasesBefore,
+      boolean newcomer)
       throws InterruptedException {
-    if (signals.waitFor(waiter, keys)) {
+    if (signals.waitFor(waiter, keys, releasesBefore)) {
       signals.awaitSubscribed(waiter, Math.min(deadline.remainingNanos(), pollNanos));
+      return;
+    }
+    if (newcomer && signals.isFirstInEveryLine(waiter)) {
       return;
     }
     while (!deadline.hasExpired()) {

@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,14 +133,55 @@ final class RedisWaitingTest {
                             .call("PUBSUB", "NUMSUB", ReleaseSignals.CHANNEL_PREFIX + key)));
   }
 
+  @Test
+  void aWaiterBlockedByTwoKeysSleepsThroughTheFirstReleaseAndTriesOnceBothAreFree()
+      throws Exception {
+    LockTemplate template = template(SharedRedis.client(), Duration.ofSeconds(30));
+    String other = key + ":other";
+    template.runWithLock(key + ":scripts-loaded", WAIT, LEASE, h -> {});
+    long before = scriptCalls();
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    CountDownLatch releaseOther = new CountDownLatch(1);
+    Future<?> first = holdUntil(template, key, releaseFirst);
+    Future<?> second = holdUntil(template, other, releaseOther);
+    Future<?> waiter =
+        threads.submit(() -> template.runWithLocks(List.of(key, other), WAIT, LEASE, h -> {}));
+    // Two takes, and the waiter's two tries: one, and one more once its subscriptions are in place.
+    await().atMost(Duration.ofSeconds(10)).until(() -> scriptCalls() - before == 4);
+
+    releaseFirst.countDown();
+    first.get();
+    Thread.sleep(300);
+    long afterFirstRelease = scriptCalls() - before;
+    releaseOther.countDown();
+    second.get();
+    waiter.get();
+
+    assertThat(afterFirstRelease).as("the first release, and no try by the waiter").isEqualTo(5);
+    assertThat(scriptCalls() - before).as("the second release, one try, its release").isEqualTo(8);
+  }
+
+  /** The scripts Redis has run so far. */
+  private static long scriptCalls() {
+    String stats = String.valueOf(SharedRedis.server().call("INFO", "commandstats"));
+    Matcher calls = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(stats);
+    return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+  }
+
   /** Takes the key on another thread, holds it until {@code release} opens, and returns then. */
   private Future<?> holdUntil(LockTemplate holder, CountDownLatch release) throws Exception {
+    return holdUntil(holder, key, release);
+  }
+
+  /** Takes {@code held} on another thread, holds it until {@code release} opens. */
+  private Future<?> holdUntil(LockTemplate holder, String heldKey, CountDownLatch release)
+      throws Exception {
     CountDownLatch held = new CountDownLatch(1);
     Future<?> holding =
         threads.submit(
             () -> {
               holder.runWithLock(
-                  key,
+                  heldKey,
                   WAIT,
                   LEASE,
                   h -> {

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Builds the benchmarks, starts a redis-server of this run's own on a free loopback port, runs the
+# JMH suite against it (Holdfast next to Redisson RLock, RedissonMultiLock and a map of
+# ReentrantLocks, in one run), stops the server by its pid, and prints one markdown table of
+# ratios, ready to paste into BENCHMARKS.md. Needs a JDK 17+ and redis-server on the PATH.
+#
+# Environment (all optional):
+#   QUICK=1             a short run while developing: 1 fork, 1 x 1 s warm-up, 2 x 1 s measured
+#   FORKS=1             JMH forks per benchmark
+#   WARMUP_ITERATIONS=3 WARMUP_SECONDS=2   warm-up per fork
+#   ITERATIONS=5 ITERATION_SECONDS=2       measured iterations per fork
+#   INCLUDE='.*'        which benchmarks: a regular expression over Class.method,
+#                       e.g. 'InMemory.*' or 'RedisThreeOfTwenty.*'
+#   JAVA=java           the java to run the suite (and its forks) with
+# The full run takes about 12 minutes on two cores. JMH's own output goes to
+# examples/benchmarks/target/jmh/, the build's to target/jmh/build.log there.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+module=examples/benchmarks
+logs="$module/target/jmh"
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "redis-server is not on the PATH: install it (Debian: apt-get install redis-server)" >&2
+  exit 1
+fi
+
+if [ "${QUICK:-0}" = 1 ]; then
+  : "${FORKS:=1}" "${WARMUP_ITERATIONS:=1}" "${WARMUP_SECONDS:=1}" "${ITERATIONS:=2}" "${ITERATION_SECONDS:=1}"
+fi
+started=$(date +%s)
+
+mkdir -p "$logs"
+echo "Building $module (log: $logs/build.log)..." >&2
+if ! ./mvnw -B -ntp -pl "$module" -am package -DskipTests >"$logs/build.log" 2>&1; then
+  tail -n 40 "$logs/build.log" >&2
+  exit 1
+fi
+
+# A free port: one nothing answers on; redis-server refuses a taken one, and then we try another.
+redis_pid=""
+stop_redis() {
+  if [ -n "$redis_pid" ]; then
+    kill "$redis_pid" 2>/dev/null || true
+    wait "$redis_pid" 2>/dev/null || true
+  fi
+}
+trap stop_redis EXIT
+
+ping_redis() {
+  local reply
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf 'PING\r\n' >&3
+  IFS= read -r -t 1 reply <&3 || reply=""
+  exec 3<&- 3>&-
+  [ "${reply%$'\r'}" = "+PONG" ]
+}
+
+port=""
+for _ in $(seq 1 20); do
+  candidate=$((20000 + RANDOM % 40000))
+  if (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+    continue
+  fi
+  redis-server --port "$candidate" --bind 127.0.0.1 --save "" --appendonly no \
+    --logfile "$root/$logs/redis.log" &
+  redis_pid=$!
+  for _ in $(seq 1 50); do
+    if ping_redis "$candidate" 2>/dev/null; then
+      port=$candidate
+      break 2
+    fi
+    kill -0 "$redis_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  stop_redis
+  redis_pid=""
+done
+if [ -z "$port" ]; then
+  echo "Could not start redis-server on a free port; see $logs/redis.log" >&2
+  exit 1
+fi
+echo "redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p') on 127.0.0.1:$port, pid $redis_pid" >&2
+
+cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
+echo "## Run of $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "- machine: ${cpu_model:-unknown CPU}, $(nproc) CPUs, $(uname -sr)"
+"${JAVA:-java}" \
+  -Dholdfast.benchmarks.redis="redis://127.0.0.1:$port" \
+  -Dholdfast.benchmarks.forks="${FORKS:-1}" \
+  -Dholdfast.benchmarks.warmupIterations="${WARMUP_ITERATIONS:-3}" \
+  -Dholdfast.benchmarks.warmupSeconds="${WARMUP_SECONDS:-2}" \
+  -Dholdfast.benchmarks.iterations="${ITERATIONS:-5}" \
+  -Dholdfast.benchmarks.seconds="${ITERATION_SECONDS:-2}" \
+  -Dholdfast.benchmarks.include="${INCLUDE:-.*}" \
+  -Dholdfast.benchmarks.logs="$logs" \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$module/target/classes:$(cat "$module/target/benchmarks.classpath")" \
+  dev.holdfast.examples.benchmarks.BenchmarkSuite
+echo
+echo "Command: QUICK=${QUICK:-0} FORKS=${FORKS:-1} WARMUP_ITERATIONS=${WARMUP_ITERATIONS:-3}" \
+  "WARMUP_SECONDS=${WARMUP_SECONDS:-2} ITERATIONS=${ITERATIONS:-5} ITERATION_SECONDS=${ITERATION_SECONDS:-2}" \
+  "INCLUDE='${INCLUDE:-.*}' $module/run-benchmarks.sh;" \
+  "took $(( $(date +%s) - started )) s"

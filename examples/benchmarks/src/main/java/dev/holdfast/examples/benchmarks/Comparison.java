@@ -1,0 +1,103 @@
+package dev.holdfast.examples.benchmarks;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One line of the report: a workload, the Holdfast benchmark and the peer's, and the target the
+ * issue set for their ratio.
+ *
+ * @param workload what is measured, for the reader
+ * @param holdfast the Holdfast benchmark, {@code Class.method}
+ * @param peer the peer's benchmark, {@code Class.method}
+ * @param peerName what the peer is, for the reader
+ * @param minRatio the least Holdfast ops/s over the peer's that meets the target
+ * @param maxP99Ratio the most Holdfast's p99 latency over the peer's that meets the target, or null
+ *     where the target says nothing about latency
+ */
+record Comparison(
+    String workload,
+    String holdfast,
+    String peer,
+    String peerName,
+    double minRatio,
+    @Nullable Double maxP99Ratio) {
+
+  private static final String RLOCK = "Redisson `RLock`";
+  private static final String MULTI_LOCK = "`RedissonMultiLock` (sorted)";
+  private static final String LOCK_MAP = "`ConcurrentHashMap<String, ReentrantLock>`";
+
+  /** The issue's workloads, in its order. */
+  static final Comparison[] ALL = {
+    new Comparison(
+        "1 key, 1 thread",
+        "RedisOneKeyBenchmark.holdfast",
+        "RedisOneKeyBenchmark.redisson",
+        RLOCK,
+        1.0,
+        null),
+    new Comparison(
+        "1 key each, 16 threads, 16 keys",
+        "RedisOwnKeyBenchmark.holdfast",
+        "RedisOwnKeyBenchmark.redisson",
+        RLOCK,
+        1.0,
+        null),
+    new Comparison(
+        "3 fixed keys, 1 thread",
+        "RedisThreeKeysBenchmark.holdfast",
+        "RedisThreeKeysBenchmark.redissonMultiLock",
+        MULTI_LOCK,
+        3.0,
+        null),
+    new Comparison(
+        "3 of 20 random keys, 16 threads",
+        "RedisThreeOfTwentyBenchmark.holdfast",
+        "RedisThreeOfTwentyBenchmark.redissonMultiLock",
+        MULTI_LOCK,
+        4.0,
+        0.25),
+    new Comparison(
+        "one hot key, 16 threads",
+        "RedisOneKeyBenchmark.holdfastHotKey",
+        "RedisOneKeyBenchmark.redissonHotKey",
+        RLOCK,
+        1.0,
+        0.5),
+    new Comparison(
+        "renewing lease, 16 threads, 16 keys",
+        "RedisRenewingBenchmark.holdfast",
+        "RedisRenewingBenchmark.redissonWatchdog",
+        "Redisson `RLock`, watchdog",
+        1.0,
+        null),
+    new Comparison(
+        "compat mode, 3 of 20 keys, 16 threads",
+        "RedisThreeOfTwentyBenchmark.holdfastCompatible",
+        "RedisThreeOfTwentyBenchmark.redissonMultiLock",
+        MULTI_LOCK,
+        1.0,
+        null),
+    new Comparison(
+        "in-memory, 1 key, 1 thread",
+        "InMemoryBenchmark.holdfastOneThread",
+        "InMemoryBenchmark.handRolledOneThread",
+        LOCK_MAP,
+        0.5,
+        null),
+    new Comparison(
+        "in-memory, 1 key, 16 threads",
+        "InMemoryBenchmark.holdfastSixteenThreads",
+        "InMemoryBenchmark.handRolledSixteenThreads",
+        LOCK_MAP,
+        0.5,
+        null),
+  };
+
+  /** The backend Holdfast runs on in this workload, for the reader. */
+  String backend() {
+    if (holdfast.startsWith("InMemory")) {
+      return "in-memory";
+    }
+    return holdfast.endsWith("Compatible") ? "Redis, compat mode" : "Redis";
+  }
+}
