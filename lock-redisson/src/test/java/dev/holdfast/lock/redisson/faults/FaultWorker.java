@@ -222,18 +222,28 @@ final class FaultWorker {
     return e.getClass().getSimpleName();
   }
 
-  /** One to three distinct products, each hot (one of two) half the time, of 1 to 3 units. */
+  /**
+   * One call in eight restocks one product with 10 to 30 units; the others order one to three
+   * distinct products of 1 to 3 units each. A product is one of the hot ones half the time. Hot
+   * products sell faster than they are restocked, so they sell out and come back all run long.
+   */
   private List<OrderItem> order(Random random) {
+    if (random.nextInt(8) == 0) {
+      return List.of(new OrderItem(product(random), -(10 + random.nextInt(21))));
+    }
     Map<Integer, OrderItem> items = new LinkedHashMap<>();
     int lines = 1 + random.nextInt(3);
     while (items.size() < lines) {
-      int product =
-          random.nextBoolean()
-              ? random.nextInt(settings.hotProducts)
-              : settings.hotProducts + random.nextInt(settings.products - settings.hotProducts);
+      int product = product(random);
       items.putIfAbsent(product, new OrderItem(product, 1 + random.nextInt(3)));
     }
     return List.copyOf(items.values());
+  }
+
+  private int product(Random random) {
+    return random.nextBoolean()
+        ? random.nextInt(settings.hotProducts)
+        : settings.hotProducts + random.nextInt(settings.products - settings.hotProducts);
   }
 
   private void log(

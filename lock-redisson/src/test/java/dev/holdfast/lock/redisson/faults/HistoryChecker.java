@@ -332,6 +332,9 @@ final class HistoryChecker {
   private Map<FaultRecord, @Nullable Duration> checkRecovery() {
     long[] served = servedNanos();
     Map<FaultRecord, @Nullable Duration> recoveries = new LinkedHashMap<>();
+    if (input.faults().isEmpty()) {
+      return recoveries;
+    }
     if (served.length == 0) {
       violate(Check.RECOVERY, "no call was served at all");
       return recoveries;
@@ -380,13 +383,17 @@ final class HistoryChecker {
         .toArray();
   }
 
-  /** The median number of calls served per window, over the windows no fault overlaps. */
+  /**
+   * The median number of calls served per window before the first fault: the throughput to recover
+   * to. Without a window before the first fault, the median over the whole run.
+   */
   private double baselinePerWindow(long[] served, long window) {
-    long first = served[0];
-    List<Integer> quiet = new ArrayList<>();
+    long firstFault =
+        input.faults().stream().mapToLong(FaultRecord::startNanos).min().orElse(Long.MAX_VALUE);
+    List<Integer> beforeFaults = new ArrayList<>();
     List<Integer> all = new ArrayList<>();
     int next = 0;
-    for (long from = first; from - served[served.length - 1] <= 0; from += window) {
+    for (long from = served[0]; from - served[served.length - 1] <= 0; from += window) {
       long to = from + window;
       int count = 0;
       while (next < served.length && served[next] - to < 0) {
@@ -394,12 +401,11 @@ final class HistoryChecker {
         next++;
       }
       all.add(count);
-      long windowStart = from;
-      if (input.faults().stream().noneMatch(f -> f.overlaps(windowStart, to + window))) {
-        quiet.add(count);
+      if (to - firstFault <= 0) {
+        beforeFaults.add(count);
       }
     }
-    return median(quiet.isEmpty() ? all : quiet);
+    return median(beforeFaults.isEmpty() ? all : beforeFaults);
   }
 
   private static double median(List<Integer> values) {

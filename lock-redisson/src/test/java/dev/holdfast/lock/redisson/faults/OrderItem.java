@@ -4,15 +4,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** One line of an order: how many units of which product. */
+/**
+ * One line of an order: how many units of which product it takes, or, negative, how many a restock
+ * brings.
+ */
 record OrderItem(int product, int quantity) {
 
   OrderItem {
     if (product < 0) {
       throw new IllegalArgumentException("product must not be negative, was " + product);
     }
-    if (quantity < 1) {
-      throw new IllegalArgumentException("quantity must be at least 1, was " + quantity);
+    if (quantity == 0) {
+      throw new IllegalArgumentException("quantity must not be 0");
     }
   }
 

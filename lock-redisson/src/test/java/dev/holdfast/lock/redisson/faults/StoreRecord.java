@@ -11,8 +11,9 @@ package dev.holdfast.lock.redisson.faults;
  * @param token the fencing token the caller presented
  * @param owner the call id of the caller
  * @param nanos the caller's {@link System#nanoTime()} when it sent the request
- * @param stock for an accepted write, the stock it set; otherwise the stock the store held
- * @param quantity the units the caller's order deducts from this product
+ * @param stock for a write, the stock it set or would have set; for a read, the stock the store
+ *     held
+ * @param quantity the units the caller's order deducts from this product (negative: a restock)
  * @param reason for a refusal, why: {@code stale} (a higher token was seen), {@code duplicate} (the
  *     same token came from another owner), {@code superseded} (another holder read or wrote since
  *     this one read); {@code -} otherwise
