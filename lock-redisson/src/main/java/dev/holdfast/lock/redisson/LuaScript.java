@@ -9,8 +9,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisNoScriptException;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * One of the backend's Lua scripts, run by its SHA-1 digest. Redis answers {@code NOSCRIPT} when it
@@ -41,14 +46,43 @@ final class LuaScript {
    */
   CompletableFuture<List<Object>> run(RScript redis, List<Object> keys, Object... args) {
     String routingKey = (String) keys.get(0);
-    return this.<List<Object>>evalSha(redis, routingKey, keys, args)
+    return withScriptLoaded(redis, routingKey, () -> evalSha(redis, routingKey, keys, args));
+  }
+
+  /**
+   * Runs the script on the node of {@code keys.get(0)}, then {@code WAIT} on the same connection:
+   * one batch, which Redisson sends to one node on one connection, {@code WAIT} last. Redis counts
+   * the replicas that acknowledged the calling connection's last write, so a {@code WAIT} on any
+   * other connection would count nothing of ours.
+   *
+   * @param redis a script executor with a string codec, to load the script on {@code NOSCRIPT}
+   * @param redisson the client that sends the batch, without retries
+   * @return the script's array reply and how many replicas acknowledged it in time
+   */
+  CompletableFuture<ReplicaAcknowledgement.Acknowledged<List<Object>>> runAcknowledged(
+      RScript redis,
+      RedissonClient redisson,
+      ReplicaAcknowledgement acknowledgement,
+      List<Object> keys,
+      Object... args) {
+    String routingKey = (String) keys.get(0);
+    return withScriptLoaded(
+        redis,
+        routingKey,
+        () -> evalShaThenWait(redisson, acknowledgement, routingKey, keys, args));
+  }
+
+  /** Sends the script; on {@code NOSCRIPT} loads it on the key's node and sends it again, once. */
+  private <R> CompletableFuture<R> withScriptLoaded(
+      RScript redis, String routingKey, Supplier<CompletableFuture<R>> send) {
+    return send.get()
         .exceptionallyCompose(
             failure ->
                 isNoScript(failure)
                     ? redis
                         .scriptLoadAsync(routingKey, source)
                         .toCompletableFuture()
-                        .thenCompose(loaded -> evalSha(redis, routingKey, keys, args))
+                        .thenCompose(loaded -> send.get())
                     : CompletableFuture.failedFuture(failure));
   }
 
@@ -60,6 +94,38 @@ final class LuaScript {
           .<R>evalShaAsync(
               routingKey, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST, keys, args)
           .toCompletableFuture();
+    } catch (RuntimeException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+  }
+
+  private CompletableFuture<ReplicaAcknowledgement.Acknowledged<List<Object>>> evalShaThenWait(
+      RedissonClient redisson,
+      ReplicaAcknowledgement acknowledgement,
+      String routingKey,
+      List<Object> keys,
+      Object... args) {
+    try {
+      // Redisson appends "WAIT replicas timeout" to the batch of each node it sends to, on the
+      // batch's connection; BatchResult.getSyncedSlaves() is its reply.
+      RBatch batch =
+          redisson.createBatch(
+              BatchOptions.defaults()
+                  .sync(acknowledgement.replicas(), acknowledgement.timeout())
+                  .retryAttempts(0));
+      CompletableFuture<List<Object>> reply =
+          batch
+              .getScript(StringCodec.INSTANCE)
+              .<List<Object>>evalShaAsync(
+                  routingKey, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST, keys, args)
+              .toCompletableFuture();
+      return batch
+          .executeAsync()
+          .toCompletableFuture()
+          .thenCombine(
+              reply,
+              (result, scriptReply) ->
+                  new ReplicaAcknowledgement.Acknowledged<>(scriptReply, result.getSyncedSlaves()));
     } catch (RuntimeException refused) {
       return CompletableFuture.failedFuture(refused);
     }

@@ -7,10 +7,12 @@ import dev.holdfast.lock.spi.LockCapability;
 import dev.holdfast.lock.spi.LockProvider;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.jspecify.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -52,6 +54,25 @@ import org.redisson.api.RedissonClient;
  * HeldLocks.isHeld()}), except in {@link Mode#REDISSON_COMPATIBLE}, which checks key by key and may
  * wait that long for each.
  *
+ * <h2>Replicas</h2>
+ *
+ * <p>Redis replicates asynchronously: a lock written to a master can vanish in a failover to a
+ * replica that never received it. {@link Builder#replicaAcknowledgement(int, Duration)} makes every
+ * acquisition and renewal wait ({@code WAIT}) until enough replicas have it; an acquisition they do
+ * not acknowledge in time is released and fails with a {@link
+ * dev.holdfast.lock.LockBackendException} caused by a {@link NotDurableException}. Off by default:
+ * a standalone Redis has no replica.
+ *
+ * <h2>Startup checks</h2>
+ *
+ * <p>{@link Builder#build()} asks each master (one round trip each, with the client's timeout) for
+ * its {@code maxmemory-policy}: any policy but {@code noeviction} may evict a held lock key, so
+ * that a second client takes it. The builder {@linkplain StartupCheck#WARN warns} (the default) or
+ * {@linkplain StartupCheck#REFUSE refuses} per {@link Builder#evictionPolicyCheck(StartupCheck)}.
+ * With a replica acknowledgement required, it refuses a master with fewer connected replicas than
+ * required: every acquisition would fail. A master that cannot be asked (a managed Redis that
+ * refuses {@code CONFIG}, or one not reachable yet) is logged at WARN and the build goes on.
+ *
  * <p>{@link #close()} stops the provider's one background thread (renewals, background releases);
  * it never closes the client.
  */
@@ -73,11 +94,83 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     REDISSON_COMPATIBLE
   }
 
+  /** What {@link Builder#build()} does when a startup check finds Redis set up unsafely. */
+  public enum StartupCheck {
+
+    /** Log the finding at WARN and build the provider. */
+    WARN,
+
+    /** Throw {@link IllegalStateException} naming the finding; no provider is built. */
+    REFUSE,
+
+    /** Do not check. */
+    SKIP
+  }
+
+  /**
+   * Too few replicas acknowledged an acquisition or a renewal within the {@linkplain
+   * Builder#replicaAcknowledgement(int, Duration) required time}: the cause of the {@link
+   * dev.holdfast.lock.LockBackendException} an acquisition then throws, after it has released what
+   * it took. A failover could lose a lock the replicas never received.
+   */
+  public static final class NotDurableException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int requiredReplicas;
+    private final int acknowledgedReplicas;
+
+    @SuppressWarnings("serial") // Duration is serializable
+    private final Duration timeout;
+
+    NotDurableException(int requiredReplicas, int acknowledgedReplicas, Duration timeout) {
+      super(
+          acknowledgedReplicas
+              + " of "
+              + requiredReplicas
+              + " required replicas acknowledged within "
+              + timeout.toMillis()
+              + " ms");
+      this.requiredReplicas = requiredReplicas;
+      this.acknowledgedReplicas = acknowledgedReplicas;
+      this.timeout = timeout;
+    }
+
+    /**
+     * Returns how many replicas had to acknowledge.
+     *
+     * @return the configured count
+     */
+    public int requiredReplicas() {
+      return requiredReplicas;
+    }
+
+    /**
+     * Returns how many replicas acknowledged in time, as {@code WAIT} counted them.
+     *
+     * @return fewer than {@link #requiredReplicas()}
+     */
+    public int acknowledgedReplicas() {
+      return acknowledgedReplicas;
+    }
+
+    /**
+     * Returns how long the provider waited for the acknowledgements.
+     *
+     * @return the configured timeout
+     */
+    public Duration timeout() {
+      return timeout;
+    }
+  }
+
   private final Mode mode;
   private final LockProvider delegate;
   private final ScheduledThreadPoolExecutor background;
+  private final List<String> startupFindings;
 
-  private RedissonLockProvider(Builder builder) {
+  private RedissonLockProvider(Builder builder, List<String> startupFindings) {
+    this.startupFindings = startupFindings;
     String id = UUID.randomUUID().toString();
     this.mode = builder.mode;
     this.background =
@@ -92,7 +185,12 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     this.delegate =
         mode == Mode.ATOMIC
             ? new ScriptLockProvider(
-                builder.redisson, id, builder.responseTimeout, builder.pollInterval, background)
+                builder.redisson,
+                id,
+                builder.responseTimeout,
+                builder.pollInterval,
+                builder.acknowledgement,
+                background)
             : new RLockProvider(builder.redisson, builder.responseTimeout, background);
   }
 
@@ -176,6 +274,11 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     }
   }
 
+  /** What the startup checks found and logged at WARN. For tests. */
+  List<String> startupFindings() {
+    return startupFindings;
+  }
+
   /** The mode's provider. For tests. */
   LockProvider delegate() {
     return delegate;
@@ -193,6 +296,8 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     private Mode mode = Mode.ATOMIC;
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private @Nullable ReplicaAcknowledgement acknowledgement;
+    private StartupCheck evictionPolicyCheck = StartupCheck.WARN;
 
     private Builder(RedissonClient redisson) {
       this.redisson = redisson;
@@ -240,12 +345,64 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     }
 
     /**
-     * Creates the provider and its background thread.
+     * Requires {@code replicas} replicas to acknowledge every acquisition and every lease renewal
+     * within {@code timeout}, by {@code WAIT} on the connection that ran the script. An acquisition
+     * that too few acknowledge is released and throws a {@link
+     * dev.holdfast.lock.LockBackendException} caused by a {@link NotDurableException}; a renewal
+     * that too few acknowledge counts as failed, so a hold with no acknowledged renewal for a whole
+     * lease is reported lost. Each acquisition and renewal then waits for one replication round
+     * trip more. {@link Mode#ATOMIC} only. In a cluster every master needs that many replicas.
+     *
+     * <p>It narrows, but does not close, the window in which a failover loses a lock: Redis still
+     * promotes whichever replica it likes. Use fencing tokens for the rest.
+     *
+     * @param replicas at least 1
+     * @param timeout how long to wait for them, from 1 ms to 1 hour; an acquisition may take this
+     *     much longer than its wait time plus the response timeout
+     * @return this builder
+     * @throws IllegalArgumentException if {@code replicas} is below 1 or {@code timeout} out of
+     *     range, naming the value
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    public Builder replicaAcknowledgement(int replicas, Duration timeout) {
+      if (replicas < 1) {
+        throw new IllegalArgumentException("replicas must be at least 1, was " + replicas);
+      }
+      this.acknowledgement = new ReplicaAcknowledgement(replicas, inRange("timeout", timeout));
+      return this;
+    }
+
+    /**
+     * Sets what {@link #build()} does when a master's {@code maxmemory-policy} is not {@code
+     * noeviction}: under memory pressure Redis could evict a held lock key, and a second client
+     * would take it.
+     *
+     * @param check {@link StartupCheck#WARN} (the default), {@link StartupCheck#REFUSE} or {@link
+     *     StartupCheck#SKIP}
+     * @return this builder
+     * @throws NullPointerException if {@code check} is null
+     */
+    public Builder evictionPolicyCheck(StartupCheck check) {
+      this.evictionPolicyCheck = Objects.requireNonNull(check, "check must not be null");
+      return this;
+    }
+
+    /**
+     * Runs the startup checks, then creates the provider and its background thread. Blocks for one
+     * round trip to each master (see the class documentation).
      *
      * @return a new provider; close it when done
+     * @throws IllegalStateException if a check refused Redis's setup (the message names the master
+     *     and what is wrong), or if a replica acknowledgement was set in {@link
+     *     Mode#REDISSON_COMPATIBLE}
      */
     public RedissonLockProvider build() {
-      return new RedissonLockProvider(this);
+      if (acknowledgement != null && mode != Mode.ATOMIC) {
+        throw new IllegalStateException(
+            "replicaAcknowledgement works in Mode.ATOMIC only, not in " + mode);
+      }
+      List<String> findings = new StartupChecks(redisson).run(evictionPolicyCheck, acknowledgement);
+      return new RedissonLockProvider(this, findings);
     }
 
     private static Duration inRange(String name, Duration value) {

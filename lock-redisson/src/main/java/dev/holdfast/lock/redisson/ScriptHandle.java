@@ -30,6 +30,9 @@ final class ScriptHandle implements LockHandle {
 
   private volatile List<String> lostAtRelease = List.of();
 
+  /** How many groups {@link #taken} has recorded; only the acquiring thread counts them. */
+  private int groupsTaken;
+
   ScriptHandle(
       ScriptLockProvider provider, LockRequest request, String owner, List<SlotGroup> groups) {
     this.provider = provider;
@@ -42,6 +45,7 @@ final class ScriptHandle implements LockHandle {
 
   /** Records a taken group's fencing tokens (the acquire reply after its status) and renews it. */
   void taken(SlotGroup group, List<Object> reply) {
+    groupsTaken++;
     for (int i = 0; i < group.lockKeys.size(); i++) {
       tokens[group.offset + i] = (Long) reply.get(i + 1);
     }
@@ -58,6 +62,13 @@ final class ScriptHandle implements LockHandle {
       renewals[groups.indexOf(group)] = renewal;
       renewal.start();
     }
+  }
+
+  /**
+   * How many of the request's groups, from the first, have been taken: what a rollback releases.
+   */
+  int groupsTaken() {
+    return groupsTaken;
   }
 
   @Override

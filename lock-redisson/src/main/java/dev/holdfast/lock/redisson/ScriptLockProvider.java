@@ -4,6 +4,7 @@ import dev.holdfast.lock.LeaseMode;
 import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockRequest;
 import dev.holdfast.lock.redisson.ReleaseSignals.Waiter;
+import dev.holdfast.lock.redisson.ReplicaAcknowledgement.Acknowledged;
 import dev.holdfast.lock.spi.Acquisition;
 import dev.holdfast.lock.spi.Deadline;
 import dev.holdfast.lock.spi.LockCapability;
@@ -14,6 +15,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,12 +41,14 @@ final class ScriptLockProvider implements LockProvider {
 
   final RScript redis;
   final String providerId;
+  final @Nullable ReplicaAcknowledgement acknowledgement;
   final long responseTimeoutNanos;
   final ReleaseSignals signals;
   final ScheduledExecutorService scheduler;
   final UncertainReleases uncertainReleases;
   final Set<LeaseRenewal> renewals = ConcurrentHashMap.newKeySet();
 
+  private final RedissonClient redisson;
   private final boolean cluster;
   private final long pollNanos;
   private final AtomicLong acquisitions = new AtomicLong();
@@ -54,11 +58,14 @@ final class ScriptLockProvider implements LockProvider {
       String providerId,
       Duration responseTimeout,
       Duration pollInterval,
+      @Nullable ReplicaAcknowledgement acknowledgement,
       ScheduledExecutorService scheduler) {
     // No retries by the client: a resent acquire could be applied twice, and the wait is ours.
     this.redis =
         redisson.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).retryAttempts(0));
     this.providerId = providerId;
+    this.redisson = redisson;
+    this.acknowledgement = acknowledgement;
     this.cluster = redisson.getConfig().isClusterConfig();
     this.responseTimeoutNanos = responseTimeout.toNanos();
     this.pollNanos = pollInterval.toNanos();
@@ -75,7 +82,9 @@ final class ScriptLockProvider implements LockProvider {
       throw new InterruptedException();
     }
     // One end for every reply of the call, however many slot groups it takes.
-    long replyEnd = RedisReplies.endAfter(deadline.remainingNanos(), responseTimeoutNanos);
+    long replyEnd =
+        RedisReplies.endAfter(
+            deadline.remainingNanos(), responseTimeoutNanos + acknowledgementTimeoutNanos());
     String owner = providerId + ':' + acquisitions.incrementAndGet();
     ScriptHandle handle =
         new ScriptHandle(this, request, owner, SlotGroup.of(request.keys(), cluster));
@@ -85,7 +94,8 @@ final class ScriptLockProvider implements LockProvider {
       try {
         blocking = acquireGroup(handle, groups.get(g), deadline, replyEnd);
       } catch (InterruptedException | RuntimeException e) {
-        handle.rollBack(g, e);
+        // A group taken without its replicas' acknowledgement is given back too.
+        handle.rollBack(handle.groupsTaken(), e);
         throw e;
       }
       if (blocking != null) {
@@ -120,10 +130,12 @@ final class ScriptLockProvider implements LockProvider {
         }
       }
       while (true) {
-        List<Object> reply = attempt(handle, group, replyEnd);
+        Acknowledged<List<Object>> acknowledged = attempt(handle, group, replyEnd);
+        List<Object> reply = acknowledged.reply();
         if ((Long) reply.get(0) == 1L) {
           handle.taken(group, reply);
           acquired = true;
+          requireAcknowledged(handle.request.keys(), acknowledged.replicas());
           return null;
         }
         List<String> blocking = group.keysAt(reply, 2);
@@ -171,12 +183,21 @@ final class ScriptLockProvider implements LockProvider {
     return sleep;
   }
 
-  /** One round trip, answered by {@code replyEnd}: the deadline plus the response timeout. */
-  private List<Object> attempt(ScriptHandle handle, SlotGroup group, long replyEnd)
+  /**
+   * One round trip, answered by {@code replyEnd}: the deadline plus the response timeout (and the
+   * acknowledgement timeout). Without an acknowledgement to wait for, the count of acknowledging
+   * replicas is -1.
+   */
+  private Acknowledged<List<Object>> attempt(ScriptHandle handle, SlotGroup group, long replyEnd)
       throws InterruptedException {
-    CompletableFuture<List<Object>> reply =
-        LuaScript.ACQUIRE.run(
-            redis, group.acquireKeys, handle.owner, handle.request.leaseTime().toMillis());
+    long leaseMillis = handle.request.leaseTime().toMillis();
+    CompletableFuture<Acknowledged<List<Object>>> reply =
+        acknowledgement == null
+            ? LuaScript.ACQUIRE
+                .run(redis, group.acquireKeys, handle.owner, leaseMillis)
+                .thenApply(list -> new Acknowledged<>(list, -1))
+            : LuaScript.ACQUIRE.runAcknowledged(
+                redis, redisson, acknowledgement, group.acquireKeys, handle.owner, leaseMillis);
     try {
       return RedisReplies.await(reply, replyEnd - System.nanoTime(), "acquiring", group.lockKeys);
     } catch (InterruptedException | LockBackendException e) {
@@ -207,11 +228,53 @@ final class ScriptLockProvider implements LockProvider {
             });
   }
 
-  /** Sends the holding script: extends the keys still held when {@code leaseMillis > 0}. */
+  /**
+   * Sends the holding script: extends the keys still held when {@code leaseMillis > 0}. With a
+   * replica acknowledgement required, an extension that too few replicas acknowledged fails with a
+   * {@link RedissonLockProvider.NotDurableException}: the renewal counts as failed, so a hold
+   * without a durable renewal for a whole lease is marked lost.
+   */
   CompletableFuture<List<String>> holding(SlotGroup group, String owner, long leaseMillis) {
+    ReplicaAcknowledgement required = acknowledgement;
+    if (required == null || leaseMillis == 0) {
+      return LuaScript.HOLDING
+          .run(redis, group.scriptKeys, owner, leaseMillis)
+          .thenApply(reply -> group.keysAt(reply, 0));
+    }
     return LuaScript.HOLDING
-        .run(redis, group.scriptKeys, owner, leaseMillis)
-        .thenApply(reply -> group.keysAt(reply, 0));
+        .runAcknowledged(redis, redisson, required, group.scriptKeys, owner, leaseMillis)
+        .thenApply(
+            acknowledged -> {
+              if (!required.isMetBy(acknowledged.replicas())) {
+                throw new CompletionException(notDurable(required, acknowledged.replicas()));
+              }
+              return group.keysAt(acknowledged.reply(), 0);
+            });
+  }
+
+  /**
+   * Throws when a group was taken but too few replicas acknowledged it; the caller then gives back
+   * every group taken so far.
+   */
+  private void requireAcknowledged(List<String> keys, int acknowledgedReplicas) {
+    ReplicaAcknowledgement required = acknowledgement;
+    if (required != null && !required.isMetBy(acknowledgedReplicas)) {
+      RedissonLockProvider.NotDurableException notDurable =
+          notDurable(required, acknowledgedReplicas);
+      throw new LockBackendException(
+          notDurable.getMessage() + "; released " + keys, keys, notDurable);
+    }
+  }
+
+  private static RedissonLockProvider.NotDurableException notDurable(
+      ReplicaAcknowledgement required, int acknowledgedReplicas) {
+    return new RedissonLockProvider.NotDurableException(
+        required.replicas(), acknowledgedReplicas, required.timeout());
+  }
+
+  private long acknowledgementTimeoutNanos() {
+    ReplicaAcknowledgement required = acknowledgement;
+    return required == null ? 0 : required.timeout().toNanos();
   }
 
   void releaseLater(SlotGroup group, String owner, Duration lease) {

@@ -36,9 +36,12 @@ final class RedissonLockProviderBuilderTest {
         RedissonLockProvider.Builder::responseTimeout;
     BiConsumer<RedissonLockProvider.Builder, Duration> pollInterval =
         RedissonLockProvider.Builder::pollInterval;
+    BiConsumer<RedissonLockProvider.Builder, Duration> acknowledgementTimeout =
+        (builder, timeout) -> builder.replicaAcknowledgement(1, timeout);
     return Stream.of(
         Arguments.of("responseTimeout", responseTimeout),
-        Arguments.of("pollInterval", pollInterval));
+        Arguments.of("pollInterval", pollInterval),
+        Arguments.of("timeout", acknowledgementTimeout));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -56,6 +59,35 @@ final class RedissonLockProviderBuilderTest {
     assertThatThrownBy(() -> setter.accept(builder, null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage(name + " must not be null");
+  }
+
+  @Test
+  void aReplicaAcknowledgementOfNoReplicaIsRefusedNamingTheValue() {
+    RedissonLockProvider.Builder builder = RedissonLockProvider.builder(SharedRedis.client());
+
+    assertThatThrownBy(() -> builder.replicaAcknowledgement(0, Duration.ofMillis(100)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("replicas must be at least 1, was 0");
+  }
+
+  @Test
+  void aReplicaAcknowledgementIsRefusedInTheCompatibleMode() {
+    RedissonLockProvider.Builder builder =
+        RedissonLockProvider.builder(SharedRedis.client())
+            .mode(Mode.REDISSON_COMPATIBLE)
+            .replicaAcknowledgement(1, Duration.ofMillis(100));
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("replicaAcknowledgement works in Mode.ATOMIC only, not in REDISSON_COMPATIBLE");
+  }
+
+  @Test
+  void aNullEvictionPolicyCheckIsRefusedByName() {
+    assertThatThrownBy(
+            () -> RedissonLockProvider.builder(SharedRedis.client()).evictionPolicyCheck(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("check must not be null");
   }
 
   @Test

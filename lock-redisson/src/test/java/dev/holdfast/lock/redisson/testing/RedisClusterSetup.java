@@ -83,7 +83,10 @@ public final class RedisClusterSetup implements AutoCloseable {
                     "--cluster-enabled",
                     "yes",
                     "--cluster-node-timeout",
-                    Long.toString(nodeTimeout.toMillis())),
+                    Long.toString(nodeTimeout.toMillis()),
+                    // No 5-second wait before a replica's full sync, for others to share it.
+                    "--repl-diskless-sync-delay",
+                    "0"),
                 Stream.of(nodeArgs))
             .toList();
     List<RedisServer> started = new ArrayList<>();

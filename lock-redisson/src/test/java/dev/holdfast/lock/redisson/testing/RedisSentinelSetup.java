@@ -81,12 +81,17 @@ public final class RedisSentinelSetup implements AutoCloseable {
     long failoverTimeoutMillis = positiveMillis("failoverTimeout", failoverTimeout);
     List<RedisServer> started = new ArrayList<>();
     try {
-      RedisServer master = RedisServers.startLocal(Optional.empty(), List.of(dataNodeArgs));
+      // Redis waits 5 s by default before a full sync, for more replicas to share it: a replica
+      // (the first one, and the old master after a failover) would lag that long for nothing.
+      List<String> masterArgs =
+          Stream.concat(Stream.of("--repl-diskless-sync-delay", "0"), Stream.of(dataNodeArgs))
+              .toList();
+      RedisServer master = RedisServers.startLocal(Optional.empty(), masterArgs);
       started.add(master);
       List<String> replicaArgs =
           Stream.concat(
                   Stream.of("--replicaof", master.host(), Integer.toString(master.port())),
-                  Stream.of(dataNodeArgs))
+                  masterArgs.stream())
               .toList();
       RedisServer replica = RedisServers.startLocal(Optional.empty(), replicaArgs);
       started.add(replica);

@@ -1,0 +1,294 @@
+package dev.holdfast.lock.redisson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.holdfast.lock.HeldLocks;
+import dev.holdfast.lock.LockTemplate;
+import dev.holdfast.lock.redisson.testing.RedisClusterSetup;
+import dev.holdfast.lock.redisson.testing.RedisServer;
+import dev.holdfast.lock.spi.LockCapability;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The atomic mode on a real Redis Cluster: a request's keys span the three masters, so it is taken
+ * slot group by slot group, in slot order, each group on the master of its slot.
+ */
+final class RedisClusterTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  private final RedisClusterSetup cluster = SharedCluster.setup();
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final List<RedissonLockProvider> providers = new ArrayList<>();
+
+  /** Two keys on each master, in slot order. */
+  private final List<String> keys = keysOnEveryMaster("cluster:" + UUID.randomUUID() + ":", 2);
+
+  @AfterEach
+  void stop() throws Exception {
+    threads.shutdownNow();
+    assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    providers.forEach(RedissonLockProvider::close);
+  }
+
+  @Test
+  void ordersKeysByHashSlotAndDoesNotClaimAtomicMultiKeyAcquisition() {
+    RedissonLockProvider provider = provider(SharedCluster.client(), Duration.ofMillis(200));
+
+    List<String> ordered = reversed(keys).stream().sorted(provider.keyOrder()).toList();
+
+    assertThat(ordered).isEqualTo(keys);
+    assertThat(provider.capabilities())
+        .contains(LockCapability.FENCING_TOKENS)
+        .doesNotContain(LockCapability.ATOMIC_MULTI_KEY);
+  }
+
+  @Test
+  void takesEachSlotGroupOnItsMasterAndHoldsTheEarlierGroupsWhileWaitingForALaterOne()
+      throws Exception {
+    LockTemplate holder = template(SharedCluster.client(), Duration.ofMillis(200));
+    LockTemplate waiter = template(SharedCluster.secondClient(), Duration.ofMillis(200));
+    String last = keys.get(keys.size() - 1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<?> holding = holdUntil(holder, List.of(last), release);
+    Future<Map<String, Object>> waited =
+        threads.submit(
+            () -> waiter.executeWithLocks(reversed(keys), WAIT, LEASE, this::ownersOnTheirMasters));
+
+    List<String> earlier = keys.subList(0, keys.size() - 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> earlier.stream().allMatch(key -> masterOf(key).call("GET", key) != null));
+    Map<String, Object> ownersWhileWaiting = ownersOnTheirMasters(earlier);
+    release.countDown();
+    holding.get();
+    Map<String, Object> ownersOnceHeld = waited.get();
+
+    assertThat(ownersOnceHeld).containsOnlyKeys(keys);
+    assertThat(Set.copyOf(ownersOnceHeld.values())).hasSize(1);
+    assertThat(ownersOnceHeld).containsAllEntriesOf(ownersWhileWaiting);
+  }
+
+  @Test
+  void aReleaseByAnotherClientWakesAWaiterLongBeforeTheFallbackPoll() throws Exception {
+    Duration poll = Duration.ofSeconds(30);
+    LockTemplate holder = template(SharedCluster.client(), poll);
+    LockTemplate waiter = template(SharedCluster.secondClient(), poll);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<?> holding = holdUntil(holder, keys, release);
+    Future<Long> waited =
+        threads.submit(() -> waiter.executeWithLocks(keys, WAIT, LEASE, h -> System.nanoTime()));
+    Thread.sleep(300);
+
+    long releasedAt = System.nanoTime();
+    release.countDown();
+    holding.get();
+    long acquiredAt = waited.get();
+
+    assertThat(Duration.ofNanos(acquiredAt - releasedAt)).isLessThan(Duration.ofMillis(500));
+  }
+
+  @Test
+  void mastersThatLostTheirScriptsGetThemAgainWithoutAFailure() {
+    LockTemplate template = template(SharedCluster.client(), Duration.ofMillis(200));
+    template.runWithLocks(keys, WAIT, LEASE, held -> {});
+
+    cluster.masters().forEach(master -> master.call("SCRIPT", "FLUSH"));
+    List<Long> tokens =
+        template.executeWithLocks(
+            keys, WAIT, LEASE, held -> keys.stream().map(k -> fencingToken(held, k)).toList());
+
+    assertThat(tokens).containsOnly(2L);
+  }
+
+  @Test
+  void withAReplicaAcknowledgementEachSlotGroupWaitsForItsOwnMastersReplica() {
+    RedissonLockProvider provider =
+        RedissonLockProvider.builder(SharedCluster.client())
+            .replicaAcknowledgement(1, Duration.ofSeconds(1))
+            .build();
+    providers.add(provider);
+    List<RedisServer> masters = cluster.masters();
+    List<Long> waitsBefore = masters.stream().map(RedisClusterTest::waitCalls).toList();
+
+    LockTemplate.of(provider).runWithLocks(keys, WAIT, LEASE, held -> {});
+
+    for (int m = 0; m < masters.size(); m++) {
+      assertThat(waitCalls(masters.get(m)))
+          .as("WAIT calls on " + masters.get(m))
+          .isGreaterThan(waitsBefore.get(m));
+    }
+  }
+
+  @Test
+  void threadsOfTwoClientsTakingMultiSlotSetsInOppositeOrdersFinishAndExcludeEachOther()
+      throws Exception {
+    List<LockTemplate> clients =
+        List.of(
+            template(SharedCluster.client(), RedissonLockProvider.DEFAULT_POLL_INTERVAL),
+            template(SharedCluster.secondClient(), RedissonLockProvider.DEFAULT_POLL_INTERVAL));
+    // Sets that span all three masters and overlap pairwise (all of them hold keys.get(0)), so no
+    // two callbacks may ever run at once.
+    List<List<String>> sets =
+        List.of(
+            keys,
+            List.of(keys.get(0), keys.get(2), keys.get(4)),
+            List.of(keys.get(1), keys.get(3), keys.get(5), keys.get(0)));
+    int threadCount = 6;
+    int callsPerThread = 40;
+    Map<String, int[]> counters = new HashMap<>();
+    keys.forEach(key -> counters.put(key, new int[1]));
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger mostInsideAtOnce = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> running = new ArrayList<>();
+    for (int t = 0; t < threadCount; t++) {
+      LockTemplate client = clients.get(t % 2);
+      boolean reversed = t % 4 >= 2;
+      int thread = t;
+      running.add(
+          threads.submit(
+              () -> {
+                start.await();
+                for (int call = 0; call < callsPerThread; call++) {
+                  List<String> set = sets.get((thread + call) % sets.size());
+                  client.runWithLocks(
+                      reversed ? reversed(set) : set,
+                      WAIT,
+                      LEASE,
+                      held -> {
+                        mostInsideAtOnce.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                        for (String key : held.keys()) {
+                          int[] counter = counters.get(key);
+                          int read = counter[0];
+                          Thread.yield();
+                          counter[0] = read + 1;
+                        }
+                        inside.decrementAndGet();
+                      });
+                }
+                return null;
+              }));
+    }
+
+    start.countDown();
+    // A deadlock would end calls with LockNotAcquiredException after their wait, failing get().
+    for (Future<?> thread : running) {
+      thread.get(60, TimeUnit.SECONDS);
+    }
+
+    Map<String, Integer> expected = new HashMap<>();
+    for (int t = 0; t < threadCount; t++) {
+      for (int call = 0; call < callsPerThread; call++) {
+        sets.get((t + call) % sets.size()).forEach(key -> expected.merge(key, 1, Integer::sum));
+      }
+    }
+    Map<String, Integer> counted = new HashMap<>();
+    counters.forEach((key, counter) -> counted.put(key, counter[0]));
+    assertThat(counted).isEqualTo(expected);
+    assertThat(mostInsideAtOnce).hasValue(1);
+  }
+
+  private Map<String, Object> ownersOnTheirMasters(HeldLocks held) {
+    return ownersOnTheirMasters(held.keys());
+  }
+
+  private Map<String, Object> ownersOnTheirMasters(List<String> keysToRead) {
+    Map<String, Object> owners = new HashMap<>();
+    for (String key : keysToRead) {
+      owners.put(key, masterOf(key).call("GET", key));
+    }
+    return owners;
+  }
+
+  private RedisServer masterOf(String key) {
+    return cluster.masterOf(key);
+  }
+
+  private static long waitCalls(RedisServer master) {
+    return RedisCommandStats.calls(master, "wait");
+  }
+
+  private static List<String> reversed(List<String> list) {
+    List<String> reversed = new ArrayList<>(list);
+    Collections.reverse(reversed);
+    return reversed;
+  }
+
+  private static long fencingToken(HeldLocks held, String key) {
+    return held.fencingToken(key).orElseThrow();
+  }
+
+  /**
+   * {@code perMaster} keys with the given prefix on each master, sorted by slot then key: the order
+   * the provider takes them in.
+   */
+  private List<String> keysOnEveryMaster(String prefix, int perMaster) {
+    Map<RedisServer, List<String>> byMaster = new HashMap<>();
+    for (int i = 0;
+        byMaster.size() < 3 || byMaster.values().stream().anyMatch(k -> k.size() < perMaster);
+        i++) {
+      String key = prefix + i;
+      List<String> onMaster = byMaster.computeIfAbsent(masterOf(key), m -> new ArrayList<>());
+      if (onMaster.size() < perMaster) {
+        onMaster.add(key);
+      }
+    }
+    Set<String> all = new LinkedHashSet<>();
+    byMaster.values().forEach(all::addAll);
+    return all.stream()
+        .sorted(Comparator.comparingInt(HashSlots::slot).thenComparing(k -> k))
+        .toList();
+  }
+
+  /** Takes the keys on another thread, holds them until {@code release} opens, and returns then. */
+  private Future<?> holdUntil(LockTemplate holder, List<String> held, CountDownLatch release)
+      throws Exception {
+    CountDownLatch taken = new CountDownLatch(1);
+    Future<?> holding =
+        threads.submit(
+            () -> {
+              holder.runWithLocks(
+                  held,
+                  WAIT,
+                  LEASE,
+                  h -> {
+                    taken.countDown();
+                    release.await();
+                  });
+              return null;
+            });
+    taken.await();
+    return holding;
+  }
+
+  private LockTemplate template(RedissonClient client, Duration poll) {
+    return LockTemplate.of(provider(client, poll));
+  }
+
+  private RedissonLockProvider provider(RedissonClient client, Duration poll) {
+    RedissonLockProvider provider = RedissonLockProvider.builder(client).pollInterval(poll).build();
+    providers.add(provider);
+    return provider;
+  }
+}

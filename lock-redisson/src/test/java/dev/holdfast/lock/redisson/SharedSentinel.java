@@ -1,0 +1,33 @@
+package dev.holdfast.lock.redisson;
+
+import dev.holdfast.lock.redisson.testing.RedisSentinelSetup;
+import dev.holdfast.lock.redisson.testing.TestRedisson;
+import org.redisson.api.RedissonClient;
+
+/**
+ * One Sentinel deployment and two independent clients of it, shared by the test classes of this JVM
+ * that do not inject faults, as {@link SharedRedis} shares a standalone server. Started on first
+ * use; its processes end with the JVM.
+ */
+final class SharedSentinel {
+
+  private static final RedisSentinelSetup SETUP = RedisSentinelSetup.start();
+  private static final RedissonClient FIRST = TestRedisson.connectSentinel(SETUP);
+  private static final RedissonClient SECOND = TestRedisson.connectSentinel(SETUP);
+
+  private SharedSentinel() {}
+
+  static RedisSentinelSetup setup() {
+    return SETUP;
+  }
+
+  /** The client the tests' providers use. */
+  static RedissonClient client() {
+    return FIRST;
+  }
+
+  /** A second client of the same deployment, with its own connections: another "process". */
+  static RedissonClient secondClient() {
+    return SECOND;
+  }
+}
