@@ -26,6 +26,14 @@ enum FaultKind {
   /** Threads of one client are interrupted while they wait for keys. */
   ACQUIRE_INTERRUPT;
 
+  /** Whether the fault hits the master: it needs a whole deployment, with a replica to promote. */
+  boolean hitsMaster() {
+    return this == MASTER_KILL
+        || this == MASTER_PAUSE_SHORT
+        || this == MASTER_PAUSE_LONG
+        || this == SENTINEL_FAILOVER;
+  }
+
   /** Whether the fault stops one client JVM, so its calls' timing says nothing about the lock. */
   boolean stallsClient() {
     return this == CLIENT_PAUSE || this == CLIENT_KILL;

@@ -19,10 +19,21 @@ final class FaultScheduleTest {
     for (int round = 0; round < 5; round++) {
       Map<FaultKind, Integer> counts = new EnumMap<>(FaultKind.class);
       for (int i = 0; i < KINDS; i++) {
-        counts.merge(schedule.next(), 1, Integer::sum);
+        counts.merge(schedule.next(i % 3 == 0), 1, Integer::sum);
       }
       assertThat(counts).hasSize(KINDS).allSatisfy((kind, count) -> assertThat(count).isOne());
     }
+  }
+
+  @Test
+  void putsMasterFaultsBackWhileTheMasterIsNotReady() {
+    FaultSchedule schedule = new FaultSchedule(42);
+
+    List<FaultKind> round = IntStream.range(0, KINDS).mapToObj(i -> schedule.next(false)).toList();
+
+    int clientFaults = (int) round.stream().filter(kind -> !kind.hitsMaster()).count();
+    assertThat(round.subList(0, clientFaults)).noneMatch(FaultKind::hitsMaster);
+    assertThat(round.subList(clientFaults, KINDS)).allMatch(FaultKind::hitsMaster);
   }
 
   @Test
@@ -37,7 +48,7 @@ final class FaultScheduleTest {
 
   private static List<Object> draw(FaultSchedule schedule) {
     return IntStream.range(0, 3 * KINDS)
-        .mapToObj(i -> i % 2 == 0 ? schedule.next() : (Object) schedule.choose(1_000))
+        .mapToObj(i -> i % 2 == 0 ? schedule.next(true) : (Object) schedule.choose(1_000))
         .toList();
   }
 }

@@ -27,6 +27,7 @@ final class Nemesis {
   private final Duration lease;
   private final Duration downAfter;
   private final Duration freeze;
+  private int incompleteFailovers;
 
   /**
    * @param lease the workers' lease: a paused client sleeps 1.5 times this
@@ -51,6 +52,21 @@ final class Nemesis {
   /** Waits until the deployment is whole: a master fault needs a replica to promote. */
   void awaitHealthy() {
     redis.awaitHealthy(HEALTHY_TIMEOUT);
+  }
+
+  /** Whether a master fault could start now, without waiting. */
+  boolean masterReady() {
+    try {
+      redis.awaitHealthy(Duration.ZERO);
+      return true;
+    } catch (IllegalStateException notYet) {
+      return false;
+    }
+  }
+
+  /** How many promotions Sentinel was asked for or expected to make and did not complete. */
+  int incompleteFailovers() {
+    return incompleteFailovers;
   }
 
   FaultRecord inject(FaultKind kind) throws InterruptedException {
