@@ -91,9 +91,14 @@ final class Nemesis {
     RedisServer master = redis.master();
     long start = System.nanoTime();
     master.kill();
-    redis.awaitNewMaster(master, PROMOTION_TIMEOUT);
+    RedisServer promoted = redis.awaitNewMaster(master, PROMOTION_TIMEOUT);
     // Only now: restarted empty before the promotion, it would be the master of an empty data set.
     master.restart();
+    // And a replica at once, as Sentinel would make it some seconds later: an empty node that
+    // claims to be master meanwhile can win a Sentinel race and make the promoted node its replica,
+    // wiping every key and fencing counter (seen here once in ~5 kills). Production Redis without
+    // persistence must not restart on its own for the same reason.
+    master.call("REPLICAOF", promoted.host(), Integer.toString(promoted.port()));
     return new FaultRecord(FaultKind.MASTER_KILL, nodeName(master), start, System.nanoTime());
   }
 
