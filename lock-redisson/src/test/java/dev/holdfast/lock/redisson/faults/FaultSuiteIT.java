@@ -301,7 +301,8 @@ final class FaultSuiteIT {
             });
     text.append(
         String.format(
-            "  of which SENTINEL FAILOVERs that Sentinel did not complete: %d%n",
+            "  failovers Sentinel did not complete (a SENTINEL FAILOVER undone, a paused master not"
+                + " replaced): %d%n",
             incompleteFailovers));
     return text.toString();
   }

@@ -4,7 +4,9 @@ import dev.holdfast.lock.redisson.testing.RedisSentinelSetup;
 import dev.holdfast.lock.redisson.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -49,19 +51,63 @@ final class Nemesis {
     this.freeze = freeze;
   }
 
-  /** Waits until the deployment is whole: a master fault needs a replica to promote. */
-  void awaitHealthy() {
+  /**
+   * Waits until the deployment is whole and every sentinel would promote the replica: a master
+   * fault needs one to promote.
+   */
+  void awaitHealthy() throws InterruptedException {
     redis.awaitHealthy(HEALTHY_TIMEOUT);
+    long deadline = System.nanoTime() + HEALTHY_TIMEOUT.toNanos();
+    while (!sentinelsWouldPromote()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(
+            "The sentinels did not see a replica fit to promote within " + HEALTHY_TIMEOUT);
+      }
+      Thread.sleep(100);
+    }
   }
 
   /** Whether a master fault could start now, without waiting. */
   boolean masterReady() {
     try {
       redis.awaitHealthy(Duration.ZERO);
-      return true;
+      return sentinelsWouldPromote();
     } catch (IllegalStateException notYet) {
       return false;
     }
+  }
+
+  /**
+   * Whether every sentinel's last look at the replica shows it fit to promote: no down flags, link
+   * up and never down. A sentinel takes INFO of a replica every 10 s while the master is up, so for
+   * up to 10 s after a rejoined replica has synced it still holds the INFO from before, with the
+   * link down since the restart, and would refuse to promote it ({@code NOGOODSLAVE}).
+   */
+  private boolean sentinelsWouldPromote() {
+    for (RedisServer sentinel : redis.sentinels()) {
+      List<?> replicas;
+      try {
+        replicas =
+            (List<?>)
+                sentinel.call(Duration.ofMillis(500), "SENTINEL", "REPLICAS", redis.masterName());
+      } catch (RuntimeException noAnswer) {
+        return false;
+      }
+      if (replicas == null || replicas.size() != 1) {
+        return false;
+      }
+      Map<String, String> fields = new HashMap<>();
+      List<?> pairs = (List<?>) replicas.get(0);
+      for (int i = 0; i + 1 < pairs.size(); i += 2) {
+        fields.put(String.valueOf(pairs.get(i)), String.valueOf(pairs.get(i + 1)));
+      }
+      if (!"slave".equals(fields.get("flags"))
+          || !"ok".equals(fields.get("master-link-status"))
+          || !"0".equals(fields.get("master-link-down-time"))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How many promotions Sentinel was asked for or expected to make and did not complete. */
@@ -74,8 +120,7 @@ final class Nemesis {
       case MASTER_KILL -> killMaster();
       case MASTER_PAUSE_SHORT ->
           pauseMaster(kind, master -> Thread.sleep(downAfter.toMillis() / 2));
-      case MASTER_PAUSE_LONG ->
-          pauseMaster(kind, master -> redis.awaitNewMaster(master, PROMOTION_TIMEOUT));
+      case MASTER_PAUSE_LONG -> pauseMaster(kind, this::awaitPromotionWhilePaused);
       case SENTINEL_FAILOVER -> failover();
       case CLIENT_PAUSE -> pauseClient();
       case CLIENT_KILL -> killClient();
@@ -86,7 +131,7 @@ final class Nemesis {
     };
   }
 
-  private FaultRecord killMaster() {
+  private FaultRecord killMaster() throws InterruptedException {
     awaitHealthy();
     RedisServer master = redis.master();
     long start = System.nanoTime();
@@ -106,6 +151,18 @@ final class Nemesis {
   @FunctionalInterface
   private interface Wait {
     void run(RedisServer pausedMaster) throws InterruptedException;
+  }
+
+  /**
+   * Waits for Sentinel to promote the replica of the paused master. If it does not, the master
+   * stays paused for the whole timeout: a longer stall, which the clients must live through too.
+   */
+  private void awaitPromotionWhilePaused(RedisServer pausedMaster) {
+    try {
+      redis.awaitNewMaster(pausedMaster, PROMOTION_TIMEOUT);
+    } catch (IllegalStateException notPromoted) {
+      incompleteFailovers++;
+    }
   }
 
   private FaultRecord pauseMaster(FaultKind kind, Wait whilePaused) throws InterruptedException {
