@@ -34,7 +34,8 @@ import org.netcrusher.core.reactor.NioReactor;
  * <p>Runs in the Maven profile {@code faults}. System properties: {@code faults.calls} (calls to
  * make at least, 20,000), {@code faults.minPerKind} (5), {@code faults.seed}, {@code
  * faults.maxMinutes} (the longest the faults may go on, 12), {@code faults.dir} (histories and the
- * report, {@code target/faults}).
+ * report, {@code target/faults}), {@code faults.replicaAcks} (0; n makes every acquisition wait for
+ * n replicas: the second configuration).
  */
 final class FaultSuiteIT {
 
@@ -49,9 +50,8 @@ final class FaultSuiteIT {
   private static final Duration TCP_FREEZE = Duration.ofSeconds(2);
   private static final Duration WARM_UP = Duration.ofSeconds(3);
 
-  /** The provider's response timeout plus scheduling slack on a busy two-core machine. */
-  private static final Duration EPSILON =
-      RedissonLockProvider.DEFAULT_RESPONSE_TIMEOUT.plus(Duration.ofMillis(700));
+  /** How long replicas may take to acknowledge, in the configuration that asks them to. */
+  private static final Duration REPLICA_ACK_TIMEOUT = Duration.ofMillis(250);
 
   private static final double RECOVERY_FRACTION = 0.5;
   private static final Duration RECOVERY_WINDOW = Duration.ofSeconds(1);
@@ -62,6 +62,18 @@ final class FaultSuiteIT {
   private final long seed = Long.getLong("faults.seed", 20261122L);
   private final Duration maxFaultTime = Duration.ofMinutes(Long.getLong("faults.maxMinutes", 12));
   private final Path dir = Path.of(System.getProperty("faults.dir", "target/faults"));
+
+  /** 0: the default provider; n: every acquisition and renewal waits for n replicas. */
+  private final int replicaAcks = Integer.getInteger("faults.replicaAcks", 0);
+
+  /**
+   * How far past its wait a call may end: the provider's response timeout (and the replicas'
+   * acknowledgement, if asked for) plus scheduling slack on a busy two-core machine.
+   */
+  private final Duration epsilon =
+      RedissonLockProvider.DEFAULT_RESPONSE_TIMEOUT
+          .plus(replicaAcks > 0 ? REPLICA_ACK_TIMEOUT : Duration.ZERO)
+          .plus(Duration.ofMillis(700));
 
   @Test
   void stockStaysExactAndLocksRecoverUnderEveryFault() throws Exception {
@@ -120,7 +132,7 @@ final class FaultSuiteIT {
             new HistoryChecker.Input(
                 events, records, initialStock, finalStock, leftoverKeys, faults),
             new HistoryChecker.Settings(
-                WAIT, EPSILON, RECOVERY_FRACTION, RECOVERY_WINDOW, MAX_RECOVERY));
+                WAIT, epsilon, RECOVERY_FRACTION, RECOVERY_WINDOW, MAX_RECOVERY));
     String summary =
         summarize(
             report, faults, incompleteFailovers, Duration.ofNanos(System.nanoTime() - runStart));
@@ -157,7 +169,9 @@ final class FaultSuiteIT {
         LEASE,
         WAIT,
         SLEEP_MILLIS,
-        THINK_MILLIS);
+        THINK_MILLIS,
+        replicaAcks,
+        REPLICA_ACK_TIMEOUT);
   }
 
   /** Lets the workers warm up, then measures calls served per second without faults. */
@@ -267,13 +281,14 @@ final class FaultSuiteIT {
     text.append(
         String.format(
             "Fault suite: seed %d, %d workers x %d threads, lease %d ms, wait %d ms, ε %d ms,"
-                + " wall time %d s%n",
+                + " replica acknowledgements %d, wall time %d s%n",
             seed,
             WORKERS,
             THREADS,
             LEASE.toMillis(),
             WAIT.toMillis(),
-            EPSILON.toMillis(),
+            epsilon.toMillis(),
+            replicaAcks,
             wallTime.toSeconds()));
     text.append(report.describe());
     text.append("faults (count; recovery after healing, median / max ms):\n");

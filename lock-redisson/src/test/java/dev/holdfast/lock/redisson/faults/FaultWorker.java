@@ -100,7 +100,7 @@ final class FaultWorker {
     RedissonClient redis = Redisson.create(sentinelConfig(settings));
     try (PrintWriter history =
             new PrintWriter(Files.newBufferedWriter(settings.history, StandardCharsets.UTF_8));
-        RedissonLockProvider provider = RedissonLockProvider.builder(redis).build()) {
+        RedissonLockProvider provider = provider(redis, settings)) {
       FaultWorker worker =
           new FaultWorker(
               settings, history, LockTemplate.of(provider), new FencedStore(storeClient));
@@ -265,6 +265,15 @@ final class FaultWorker {
     }
   }
 
+  /** The default provider, or with replica acknowledgement: the suite's second configuration. */
+  private static RedissonLockProvider provider(RedissonClient redis, Settings settings) {
+    RedissonLockProvider.Builder builder = RedissonLockProvider.builder(redis);
+    if (settings.replicaAcks > 0) {
+      builder.replicaAcknowledgement(settings.replicaAcks, settings.replicaAckTimeout);
+    }
+    return builder.build();
+  }
+
   private static Config storeConfig(String address) {
     Config config = new Config();
     config.setUseScriptCache(true);
@@ -322,7 +331,9 @@ final class FaultWorker {
       Duration lease,
       Duration waitTime,
       int sleepMillis,
-      int thinkMillis) {
+      int thinkMillis,
+      int replicaAcks,
+      Duration replicaAckTimeout) {
 
     List<String> toArgs() {
       return List.of(
@@ -343,7 +354,9 @@ final class FaultWorker {
           "leaseMillis=" + lease.toMillis(),
           "waitMillis=" + waitTime.toMillis(),
           "sleepMillis=" + sleepMillis,
-          "thinkMillis=" + thinkMillis);
+          "thinkMillis=" + thinkMillis,
+          "replicaAcks=" + replicaAcks,
+          "replicaAckTimeoutMillis=" + replicaAckTimeout.toMillis());
     }
 
     static Settings parse(String[] args) {
@@ -373,7 +386,9 @@ final class FaultWorker {
           Duration.ofMillis(Long.parseLong(required(values, "leaseMillis"))),
           Duration.ofMillis(Long.parseLong(required(values, "waitMillis"))),
           Integer.parseInt(required(values, "sleepMillis")),
-          Integer.parseInt(required(values, "thinkMillis")));
+          Integer.parseInt(required(values, "thinkMillis")),
+          Integer.parseInt(required(values, "replicaAcks")),
+          Duration.ofMillis(Long.parseLong(required(values, "replicaAckTimeoutMillis"))));
     }
 
     private static String required(Map<String, String> values, String name) {
