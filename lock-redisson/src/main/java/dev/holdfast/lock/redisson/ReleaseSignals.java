@@ -88,8 +88,10 @@ final class ReleaseSignals {
    * and goes to the back of the new ones. The keys it stops waiting for were free at its last try,
    * so the next waiter on each of them is woken.
    *
-   * @return whether a key's subscription is new, not yet known to be in place: a release published
-   *     before it is goes unheard, so the waiter should try again as soon as it is
+   * @return whether the waiter should try again as soon as the subscriptions are in place: a key's
+   *     subscription is new, so a release published before it is goes unheard; or the waiter is the
+   *     first in a key's queue, so a release of that key between its last try and joining the queue
+   *     woke nobody (the queue's waiters then wait for a wake-up that has passed)
    */
   boolean waitFor(Waiter waiter, List<String> keys) {
     for (Iterator<String> waited = waiter.keys.iterator(); waited.hasNext(); ) {
@@ -197,7 +199,7 @@ final class ReleaseSignals {
 
   /**
    * Appends {@code waiter} to {@code key}'s queue, creating it if needed; returns whether the
-   * queue's subscription is new, not yet known to be in place.
+   * queue's subscription is new, not yet known to be in place, or the waiter is first in it.
    */
   private boolean enqueue(Waiter waiter, String key) {
     KeyQueue queue =
@@ -208,7 +210,7 @@ final class ReleaseSignals {
               target.waiters.addLast(waiter);
               return target;
             });
-    return !queue.listenerId.isDone();
+    return !queue.listenerId.isDone() || queue.waiters.peekFirst() == waiter;
   }
 
   /**

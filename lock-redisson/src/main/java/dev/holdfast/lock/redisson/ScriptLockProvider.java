@@ -156,9 +156,9 @@ final class ScriptLockProvider implements LockProvider {
 
   /**
    * Queues {@code waiter} on {@code keys} and waits for its turn. When it is first to wait for a
-   * key, its subscription is new and may have missed a release: it waits for the subscription (one
-   * poll interval at most: the client's subscription connections may all be taken) and returns at
-   * once, to try again.
+   * key, a release since its last try woke nobody (and a new subscription may have missed one): it
+   * waits for the subscription (one poll interval at most: the client's subscription connections
+   * may all be taken) and returns at once, to try again.
    */
   private void awaitTurnBehind(
       Waiter waiter, List<String> keys, Deadline deadline, long blockerTtlMillis)

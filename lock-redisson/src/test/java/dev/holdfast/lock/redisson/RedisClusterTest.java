@@ -90,25 +90,6 @@ final class RedisClusterTest {
   }
 
   @Test
-  void aReleaseByAnotherClientWakesAWaiterLongBeforeTheFallbackPoll() throws Exception {
-    Duration poll = Duration.ofSeconds(30);
-    LockTemplate holder = template(SharedCluster.client(), poll);
-    LockTemplate waiter = template(SharedCluster.secondClient(), poll);
-    CountDownLatch release = new CountDownLatch(1);
-    Future<?> holding = holdUntil(holder, keys, release);
-    Future<Long> waited =
-        threads.submit(() -> waiter.executeWithLocks(keys, WAIT, LEASE, h -> System.nanoTime()));
-    Thread.sleep(300);
-
-    long releasedAt = System.nanoTime();
-    release.countDown();
-    holding.get();
-    long acquiredAt = waited.get();
-
-    assertThat(Duration.ofNanos(acquiredAt - releasedAt)).isLessThan(Duration.ofMillis(500));
-  }
-
-  @Test
   void mastersThatLostTheirScriptsGetThemAgainWithoutAFailure() {
     LockTemplate template = template(SharedCluster.client(), Duration.ofMillis(200));
     template.runWithLocks(keys, WAIT, LEASE, held -> {});

@@ -55,6 +55,21 @@ final class RedisReplicaAcknowledgementTest {
   }
 
   @Test
+  void aMasterThatLostItsScriptsGetsThemAgainAndStillWaits() {
+    RedisServer master = SharedSentinel.setup().master();
+    LockTemplate locks = LockTemplate.of(provider(SharedSentinel.client()));
+    locks.runWithLock(key, WAIT, LEASE, held -> {});
+    master.call("SCRIPT", "FLUSH");
+    long waitsBefore = waitCalls(master);
+
+    long token =
+        locks.executeWithLock(key, WAIT, LEASE, held -> held.fencingToken(key).orElseThrow());
+
+    assertThat(token).isEqualTo(2);
+    assertThat(waitCalls(master)).isGreaterThan(waitsBefore);
+  }
+
+  @Test
   void anAcquisitionThePausedReplicaCannotAcknowledgeIsReleasedAndFailsAsNotDurable() {
     RedisServer master = SharedSentinel.setup().master();
     LockTemplate locks = LockTemplate.of(provider(SharedSentinel.client()));

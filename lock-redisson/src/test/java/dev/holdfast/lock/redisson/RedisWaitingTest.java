@@ -14,8 +14,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.redisson.api.RedissonClient;
 
 /** How the atomic mode waits: woken by releases, in arrival order, and never stranded. */
 final class RedisWaitingTest {
@@ -34,11 +40,27 @@ final class RedisWaitingTest {
     providers.forEach(RedissonLockProvider::close);
   }
 
-  @Test
-  void aReleaseByAnotherClientWakesAWaiterLongBeforeTheFallbackPoll() throws Exception {
+  /** On Redis Cluster the release message is published on the key's node, not the channel's. */
+  static Stream<Arguments> topologies() {
+    return Stream.of(
+        Arguments.of(
+            "standalone",
+            (Supplier<RedissonClient>) SharedRedis::client,
+            (Supplier<RedissonClient>) SharedRedis::secondClient),
+        Arguments.of(
+            "cluster",
+            (Supplier<RedissonClient>) SharedCluster::client,
+            (Supplier<RedissonClient>) SharedCluster::secondClient));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("topologies")
+  void aReleaseByAnotherClientWakesAWaiterLongBeforeTheFallbackPoll(
+      String topology, Supplier<RedissonClient> first, Supplier<RedissonClient> second)
+      throws Exception {
     Duration poll = Duration.ofSeconds(30);
-    LockTemplate holder = template(SharedRedis.client(), poll);
-    LockTemplate waiter = template(SharedRedis.secondClient(), poll);
+    LockTemplate holder = template(first.get(), poll);
+    LockTemplate waiter = template(second.get(), poll);
     CountDownLatch release = new CountDownLatch(1);
     Future<?> holding = holdUntil(holder, release);
     Future<Long> waited =
@@ -129,7 +151,7 @@ final class RedisWaitingTest {
     return holding;
   }
 
-  private LockTemplate template(org.redisson.api.RedissonClient client, Duration poll) {
+  private LockTemplate template(RedissonClient client, Duration poll) {
     RedissonLockProvider provider = RedissonLockProvider.builder(client).pollInterval(poll).build();
     providers.add(provider);
     return LockTemplate.of(provider);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +59,22 @@ final class Polling {
     } catch (UncheckedIOException | RedisServer.ReplyException unavailable) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether the node answered an {@code INFO}-style command (such as {@code INFO replication} or
+   * {@code CLUSTER INFO}) with fields that pass {@code test}.
+   */
+  static boolean reports(
+      RedisServer server, Predicate<Map<String, String>> test, String... command) {
+    return tryCall(server, command).map(Polling::infoFields).filter(test).isPresent();
+  }
+
+  /** The node's {@code role} from {@code INFO replication}: master or slave; empty if no answer. */
+  static Optional<String> role(RedisServer server) {
+    return tryCall(server, "INFO", "replication")
+        .map(Polling::infoFields)
+        .map(fields -> fields.get("role"));
   }
 
   /** The {@code field:value} lines of an {@code INFO} or {@code CLUSTER INFO} reply. */

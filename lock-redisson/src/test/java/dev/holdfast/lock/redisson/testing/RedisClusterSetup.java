@@ -37,6 +37,9 @@ public final class RedisClusterSetup implements AutoCloseable {
   private static final int SLOTS = 16384;
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Redis's own limit on a manual failover (CLUSTER_MF_TIMEOUT). */
+  private static final Duration MANUAL_FAILOVER_TIMEOUT = Duration.ofSeconds(5);
+
   private final List<RedisServer> nodes;
 
   private RedisClusterSetup(List<RedisServer> nodes) {
@@ -129,7 +132,9 @@ public final class RedisClusterSetup implements AutoCloseable {
    * @return the current masters, in start order
    */
   public List<RedisServer> masters() {
-    return nodes.stream().filter(node -> role(node).filter("master"::equals).isPresent()).toList();
+    return nodes.stream()
+        .filter(node -> Polling.role(node).filter("master"::equals).isPresent())
+        .toList();
   }
 
   /**
@@ -138,7 +143,9 @@ public final class RedisClusterSetup implements AutoCloseable {
    * @return the current replicas, in start order
    */
   public List<RedisServer> replicas() {
-    return nodes.stream().filter(node -> role(node).filter("slave"::equals).isPresent()).toList();
+    return nodes.stream()
+        .filter(node -> Polling.role(node).filter("slave"::equals).isPresent())
+        .toList();
   }
 
   /**
@@ -176,8 +183,11 @@ public final class RedisClusterSetup implements AutoCloseable {
   }
 
   /**
-   * Promotes a replica with {@code CLUSTER FAILOVER} (its master agreeing, so no write is lost) and
-   * waits until it reports itself master.
+   * Promotes a replica with {@code CLUSTER FAILOVER} (its master agreeing, so no write is lost),
+   * waits until it reports itself master and the cluster is {@linkplain #awaitHealthy(Duration)
+   * healthy} again, its old master now its replica. Redis gives up a manual failover that has not
+   * completed within 5 seconds (on a loaded machine the master's handshake can take that long), so
+   * the request is sent again every 5 seconds until {@code timeout}.
    *
    * @param replica a replica of this cluster
    * @param timeout how long to wait for the promotion, and then again for the cluster to heal
@@ -186,12 +196,20 @@ public final class RedisClusterSetup implements AutoCloseable {
   public void failover(RedisServer replica, Duration timeout) {
     requireNonNull(replica, "replica");
     requireNonNull(timeout, "timeout");
-    replica.call("CLUSTER", "FAILOVER");
+    long[] requestedAt = {System.nanoTime() - MANUAL_FAILOVER_TIMEOUT.toNanos()};
     Polling.until(
         timeout,
         replica + " promoted",
-        () -> role(replica).filter("master"::equals),
-        () -> String.valueOf(role(replica)));
+        () -> {
+          Optional<String> master = Polling.role(replica).filter("master"::equals);
+          if (master.isEmpty()
+              && System.nanoTime() - requestedAt[0] >= MANUAL_FAILOVER_TIMEOUT.toNanos()) {
+            replica.call("CLUSTER", "FAILOVER");
+            requestedAt[0] = System.nanoTime();
+          }
+          return master;
+        },
+        () -> Polling.role(replica) + " " + logTail(replica));
     awaitHealthy(timeout);
   }
 
@@ -227,32 +245,24 @@ public final class RedisClusterSetup implements AutoCloseable {
   }
 
   private boolean isHealthy(RedisServer node) {
-    Optional<Map<String, String>> cluster =
-        Polling.tryCall(node, "CLUSTER", "INFO").map(Polling::infoFields);
-    boolean clusterOk =
-        cluster
-            .filter(
-                info ->
-                    "ok".equals(info.get("cluster_state"))
-                        && Integer.toString(SLOTS).equals(info.get("cluster_slots_ok"))
-                        && Integer.toString(nodes.size()).equals(info.get("cluster_known_nodes")))
-            .isPresent();
-    Optional<Map<String, String>> replication =
-        Polling.tryCall(node, "INFO", "replication").map(Polling::infoFields);
-    boolean replicationOk =
-        replication
-            .filter(
-                info ->
-                    "master".equals(info.get("role"))
-                        || "up".equals(info.get("master_link_status")))
-            .isPresent();
-    return clusterOk && replicationOk;
+    return Polling.reports(
+            node,
+            info ->
+                "ok".equals(info.get("cluster_state"))
+                    && Integer.toString(SLOTS).equals(info.get("cluster_slots_ok"))
+                    && Integer.toString(nodes.size()).equals(info.get("cluster_known_nodes")),
+            "CLUSTER",
+            "INFO")
+        && Polling.reports(
+            node,
+            info ->
+                "master".equals(info.get("role")) || "up".equals(info.get("master_link_status")),
+            "INFO",
+            "replication");
   }
 
-  private static Optional<String> role(RedisServer node) {
-    return Polling.tryCall(node, "INFO", "replication")
-        .map(Polling::infoFields)
-        .map(fields -> fields.get("role"));
+  private static String logTail(RedisServer node) {
+    return node instanceof LocalRedisServer local ? local.logTail() : "";
   }
 
   private Object callAnyNode(String... command) {
@@ -276,7 +286,7 @@ public final class RedisClusterSetup implements AutoCloseable {
           .append(
               node.isRunning()
                   ? " role "
-                      + role(node).orElse("?")
+                      + Polling.role(node).orElse("?")
                       + " cluster_state "
                       + info.get("cluster_state")
                   : " not running")

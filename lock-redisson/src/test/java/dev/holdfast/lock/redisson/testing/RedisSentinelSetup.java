@@ -300,10 +300,7 @@ public final class RedisSentinelSetup implements AutoCloseable {
   }
 
   private static boolean hasRole(RedisServer node, String role) {
-    return Polling.tryCall(node, "INFO", "replication")
-        .map(Polling::infoFields)
-        .filter(fields -> role.equals(fields.get("role")))
-        .isPresent();
+    return Polling.role(node).filter(role::equals).isPresent();
   }
 
   private static void awaitInSync(RedisServer replica, RedisServer master, Duration timeout) {
@@ -315,15 +312,14 @@ public final class RedisSentinelSetup implements AutoCloseable {
   }
 
   private static boolean isInSync(RedisServer replica, RedisServer master) {
-    Optional<Map<String, String>> fields =
-        Polling.tryCall(replica, "INFO", "replication").map(Polling::infoFields);
-    return fields
-        .filter(
-            info ->
-                "slave".equals(info.get("role"))
-                    && Integer.toString(master.port()).equals(info.get("master_port"))
-                    && "up".equals(info.get("master_link_status")))
-        .isPresent();
+    return Polling.reports(
+        replica,
+        info ->
+            "slave".equals(info.get("role"))
+                && Integer.toString(master.port()).equals(info.get("master_port"))
+                && "up".equals(info.get("master_link_status")),
+        "INFO",
+        "replication");
   }
 
   private String status() {
