@@ -8,6 +8,7 @@ import dev.holdfast.lock.HeldLocks;
 import dev.holdfast.lock.LeaseMode;
 import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockLostException;
+import dev.holdfast.lock.LockNotAcquiredException;
 import dev.holdfast.lock.LockPolicies;
 import dev.holdfast.lock.LockPolicy;
 import dev.holdfast.lock.LockTemplate;
@@ -60,13 +61,82 @@ final class RedisReplicaAcknowledgementTest {
     LockTemplate locks = LockTemplate.of(provider(SharedSentinel.client()));
     locks.runWithLock(key, WAIT, LEASE, held -> {});
     master.call("SCRIPT", "FLUSH");
-    long waitsBefore = waitCalls(master);
+    // The script sent again after NOSCRIPT must wait too: the paused replica cannot acknowledge it.
+    SharedSentinel.setup().replica().pause();
 
-    long token =
-        locks.executeWithLock(key, WAIT, LEASE, held -> held.fencingToken(key).orElseThrow());
+    Throwable thrown = catchThrowable(() -> locks.runWithLock(key, WAIT, LEASE, held -> {}));
 
-    assertThat(token).isEqualTo(2);
-    assertThat(waitCalls(master)).isGreaterThan(waitsBefore);
+    assertThat(thrown).hasCauseInstanceOf(NotDurableException.class);
+    assertThat(master.call("GET", key)).isNull();
+    assertThat(master.call("GET", RedissonLockProvider.fencingCounterKey(key))).isEqualTo("2");
+  }
+
+  @Test
+  void aRenewalWhoseReplicaIsSlowStillExtendsTheLeaseBeforeItEnds() {
+    Duration lease = Duration.ofMillis(1500);
+    LockTemplate renewing = renewing(provider(SharedSentinel.client(), lease.minusMillis(100)));
+    LockTemplate other = LockTemplate.of(plainProvider(SharedSentinel.secondClient()));
+    List<Throwable> otherOutcome = new ArrayList<>();
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                renewing.runWithLock(
+                    key,
+                    WAIT,
+                    lease,
+                    held -> {
+                      // Each renewal's WAIT now lasts up to almost a lease: renewals sent only
+                      // after the previous answer would let the key expire under its holder.
+                      SharedSentinel.setup().replica().pause();
+                      otherOutcome.add(
+                          catchThrowable(
+                              () ->
+                                  other.runWithLock(
+                                      key, lease.plusMillis(1000), LEASE, inner -> {})));
+                      SharedSentinel.setup().replica().resume();
+                    }));
+
+    assertThat(otherOutcome).singleElement().isInstanceOf(LockNotAcquiredException.class);
+    // No renewal was acknowledged for a whole lease, so the holder learns it may have lost the key.
+    assertThat(thrown).isInstanceOf(LockLostException.class);
+  }
+
+  @Test
+  void aKeyARenewalFindsGoneIsLostAtOnceEvenWhenTheReplicaDoesNotAcknowledge() {
+    RedisServer master = SharedSentinel.setup().master();
+    List<String> keys = List.of(key + ":a", key + ":b");
+    LockTemplate renewing = renewing(provider(SharedSentinel.client()));
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                renewing.runWithLocks(
+                    keys,
+                    WAIT,
+                    Duration.ofSeconds(3),
+                    held -> {
+                      Object owner = master.call("GET", keys.get(0));
+                      SharedSentinel.setup().replica().pause();
+                      master.call("DEL", keys.get(0));
+                      long waitsBefore = waitCalls(master);
+                      // A renewal's WAIT was sent, and has been answered.
+                      await()
+                          .atMost(Duration.ofSeconds(3))
+                          .until(
+                              () ->
+                                  waitCalls(master) > waitsBefore
+                                      && RedisCommandStats.blockedClients(master) == 0);
+                      // Back under its owner, the release cannot find it lost: only the renewal's
+                      // finding can.
+                      master.call("SET", keys.get(0), owner.toString());
+                      SharedSentinel.setup().replica().resume();
+                    }));
+
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockLostException.class,
+            lost -> assertThat(lost.lostKeys()).containsExactly(keys.get(0)));
   }
 
   @Test
@@ -95,14 +165,7 @@ final class RedisReplicaAcknowledgementTest {
 
   @Test
   void aHoldWhoseRenewalsThePausedReplicaCannotAcknowledgeIsReportedLostAfterALease() {
-    LockTemplate renewing =
-        LockTemplate.builder(provider(SharedSentinel.client()))
-            .policies(
-                LockPolicies.builder()
-                    .defaultPolicy(
-                        LockPolicy.custom("renewing").leaseMode(LeaseMode.RENEWING).build())
-                    .build())
-            .build();
+    LockTemplate renewing = renewing(provider(SharedSentinel.client()));
     Duration lease = Duration.ofMillis(600);
 
     Throwable thrown =
@@ -121,6 +184,15 @@ final class RedisReplicaAcknowledgementTest {
     assertThat(thrown).isInstanceOf(LockLostException.class);
   }
 
+  private static LockTemplate renewing(RedissonLockProvider provider) {
+    return LockTemplate.builder(provider)
+        .policies(
+            LockPolicies.builder()
+                .defaultPolicy(LockPolicy.custom("renewing").leaseMode(LeaseMode.RENEWING).build())
+                .build())
+        .build();
+  }
+
   private static void awaitLost(HeldLocks held) {
     await().atMost(Duration.ofSeconds(5)).until(() -> !held.isHeld());
   }
@@ -130,10 +202,21 @@ final class RedisReplicaAcknowledgementTest {
   }
 
   private RedissonLockProvider provider(RedissonClient client) {
-    RedissonLockProvider provider =
+    return provider(client, ACKNOWLEDGEMENT_TIMEOUT);
+  }
+
+  private RedissonLockProvider provider(RedissonClient client, Duration acknowledgementTimeout) {
+    return track(
         RedissonLockProvider.builder(client)
-            .replicaAcknowledgement(1, ACKNOWLEDGEMENT_TIMEOUT)
-            .build();
+            .replicaAcknowledgement(1, acknowledgementTimeout)
+            .build());
+  }
+
+  private RedissonLockProvider plainProvider(RedissonClient client) {
+    return track(RedissonLockProvider.builder(client).build());
+  }
+
+  private RedissonLockProvider track(RedissonLockProvider provider) {
     providers.add(provider);
     return provider;
   }
