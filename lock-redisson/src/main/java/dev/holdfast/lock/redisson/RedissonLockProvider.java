@@ -66,13 +66,17 @@ import org.redisson.api.RedissonClient;
  *
  * <h2>Startup checks</h2>
  *
- * <p>{@link Builder#build()} asks each master (one round trip each, with the client's timeout) for
- * its {@code maxmemory-policy}: any policy but {@code noeviction} may evict a held lock key, so
- * that a second client takes it. The builder {@linkplain StartupCheck#WARN warns} (the default) or
- * {@linkplain StartupCheck#REFUSE refuses} per {@link Builder#evictionPolicyCheck(StartupCheck)}.
- * With a replica acknowledgement required, it refuses a master with fewer connected replicas than
- * required: every acquisition would fail. A master that cannot be asked (a managed Redis that
- * refuses {@code CONFIG}, or one not reachable yet) is logged at WARN and the build goes on.
+ * <p>{@link Builder#build()} asks every master the client knows at that moment, all at once, for
+ * its {@code maxmemory-policy}, and waits for the answers at most one {@linkplain
+ * Builder#responseTimeout response timeout}: any policy but {@code noeviction} may evict a held
+ * lock key, so that a second client takes it. The builder {@linkplain StartupCheck#WARN warns} (the
+ * default) or {@linkplain StartupCheck#REFUSE refuses} per {@link
+ * Builder#evictionPolicyCheck(StartupCheck)}. With a replica acknowledgement required, it also
+ * counts each master's online replicas and by default refuses a master with fewer than required
+ * (every acquisition would fail), per {@link Builder#replicaCountCheck(StartupCheck)}. A master
+ * that cannot be asked (a managed Redis that refuses {@code CONFIG}, or one that does not answer in
+ * time) is logged at WARN and the build goes on. The checks run once, in {@code build()}: a master
+ * promoted later (a failover, a resharded cluster) is not checked, and neither are replicas.
  *
  * <p>{@link #close()} stops the provider's one background thread (renewals, background releases);
  * it never closes the client.
@@ -346,6 +350,7 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private @Nullable ReplicaAcknowledgement acknowledgement;
     private StartupCheck evictionPolicyCheck = StartupCheck.WARN;
+    private StartupCheck replicaCountCheck = StartupCheck.REFUSE;
 
     private Builder(RedissonClient redisson) {
       this.redisson = redisson;
@@ -445,8 +450,25 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     }
 
     /**
-     * Runs the startup checks, then creates the provider and its background thread. Blocks for one
-     * round trip to each master (see the class documentation).
+     * Sets what {@link #build()} does when, with a {@linkplain #replicaAcknowledgement replica
+     * acknowledgement} required, a master has fewer replicas online than required, or the node the
+     * client takes for a master is a replica: every acquisition would fail as not durable. An
+     * application that may start before its replicas connect can {@linkplain StartupCheck#WARN
+     * warn} instead; its acquisitions fail until they are online.
+     *
+     * @param check {@link StartupCheck#REFUSE} (the default), {@link StartupCheck#WARN} or {@link
+     *     StartupCheck#SKIP}
+     * @return this builder
+     * @throws NullPointerException if {@code check} is null
+     */
+    public Builder replicaCountCheck(StartupCheck check) {
+      this.replicaCountCheck = Objects.requireNonNull(check, "check must not be null");
+      return this;
+    }
+
+    /**
+     * Runs the startup checks, then creates the provider and its background thread. Blocks for at
+     * most one response timeout, asking all masters at once (see the class documentation).
      *
      * @return a new provider; close it when done
      * @throws IllegalStateException if a check refused Redis's setup (the message names the master
@@ -458,7 +480,9 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
         throw new IllegalStateException(
             "replicaAcknowledgement works in Mode.ATOMIC only, not in " + mode);
       }
-      List<String> findings = new StartupChecks(redisson).run(evictionPolicyCheck, acknowledgement);
+      List<String> findings =
+          new StartupChecks(redisson, responseTimeout.toNanos())
+              .run(evictionPolicyCheck, replicaCountCheck, acknowledgement);
       return new RedissonLockProvider(this, findings);
     }
 
