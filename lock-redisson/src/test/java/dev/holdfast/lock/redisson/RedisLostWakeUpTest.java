@@ -36,7 +36,7 @@ final class RedisLostWakeUpTest {
     subscribeAndLeaveTheQueueLingering();
     Waiter late = signals.newWaiter();
 
-    signals.signal(key);
+    // The release that happened before it joined woke nobody; nothing tells the waiter of it.
     boolean triesAgain = signals.waitFor(late, List.of(key));
 
     assertThat(triesAgain).isTrue();
