@@ -1,6 +1,7 @@
 package dev.holdfast.lock.redisson;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
@@ -142,6 +143,24 @@ final class RedisClusterTest {
       assertThat(waitCalls(masters.get(m)))
           .as("WAIT calls on " + masters.get(m))
           .isGreaterThan(waitsBefore.get(m));
+    }
+  }
+
+  @Test
+  void theEvictionPolicyCheckAsksEveryMaster() {
+    RedisServer lastMaster = cluster.masters().get(cluster.masters().size() - 1);
+    Object policy = ((List<?>) lastMaster.call("CONFIG", "GET", "maxmemory-policy")).get(1);
+    lastMaster.call("CONFIG", "SET", "maxmemory-policy", "volatile-lru");
+    try {
+      RedissonLockProvider.Builder builder =
+          RedissonLockProvider.builder(SharedCluster.client())
+              .evictionPolicyCheck(RedissonLockProvider.StartupCheck.REFUSE);
+
+      assertThatThrownBy(builder::build)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(":" + lastMaster.port() + " has maxmemory-policy volatile-lru");
+    } finally {
+      lastMaster.call("CONFIG", "SET", "maxmemory-policy", policy.toString());
     }
   }
 
