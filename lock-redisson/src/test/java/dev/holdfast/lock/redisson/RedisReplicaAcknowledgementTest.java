@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
@@ -78,24 +79,17 @@ final class RedisReplicaAcknowledgementTest {
     LockTemplate other = LockTemplate.of(plainProvider(SharedSentinel.secondClient()));
     List<Throwable> otherOutcome = new ArrayList<>();
 
+    // Each renewal's WAIT now lasts up to almost a lease: renewals sent only after the previous
+    // answer would let the key expire under its holder.
     Throwable thrown =
-        catchThrowable(
-            () ->
-                renewing.runWithLock(
-                    key,
-                    WAIT,
-                    lease,
-                    held -> {
-                      // Each renewal's WAIT now lasts up to almost a lease: renewals sent only
-                      // after the previous answer would let the key expire under its holder.
-                      SharedSentinel.setup().replica().pause();
-                      otherOutcome.add(
-                          catchThrowable(
-                              () ->
-                                  other.runWithLock(
-                                      key, lease.plusMillis(1000), LEASE, inner -> {})));
-                      SharedSentinel.setup().replica().resume();
-                    }));
+        holdWhileTheReplicaIsPaused(
+            renewing,
+            List.of(key),
+            lease,
+            held ->
+                otherOutcome.add(
+                    catchThrowable(
+                        () -> other.runWithLock(key, lease.plusMillis(1000), LEASE, inner -> {}))));
 
     assertThat(otherOutcome).singleElement().isInstanceOf(LockNotAcquiredException.class);
     // No renewal was acknowledged for a whole lease, so the holder learns it may have lost the key.
@@ -109,29 +103,29 @@ final class RedisReplicaAcknowledgementTest {
     LockTemplate renewing = renewing(provider(SharedSentinel.client()));
 
     Throwable thrown =
-        catchThrowable(
-            () ->
-                renewing.runWithLocks(
-                    keys,
-                    WAIT,
-                    Duration.ofSeconds(3),
-                    held -> {
-                      Object owner = master.call("GET", keys.get(0));
-                      SharedSentinel.setup().replica().pause();
-                      master.call("DEL", keys.get(0));
-                      long waitsBefore = waitCalls(master);
-                      // A renewal's WAIT was sent, and has been answered.
-                      await()
-                          .atMost(Duration.ofSeconds(3))
-                          .until(
-                              () ->
-                                  waitCalls(master) > waitsBefore
-                                      && RedisCommandStats.blockedClients(master) == 0);
-                      // Back under its owner, the release cannot find it lost: only the renewal's
-                      // finding can.
-                      master.call("SET", keys.get(0), owner.toString());
-                      SharedSentinel.setup().replica().resume();
-                    }));
+        holdWhileTheReplicaIsPaused(
+            renewing,
+            keys,
+            Duration.ofSeconds(3),
+            held -> {
+              // Checking loads the holding script, should a test have flushed it: the renewal's
+              // WAIT awaited below is then its only one, not the one before NOSCRIPT's retry.
+              held.checkHeld();
+              Object owner = master.call("GET", keys.get(0));
+              master.call("DEL", keys.get(0));
+              long waitsBefore = waitCalls(master);
+              // A renewal's WAIT was sent, and has been answered.
+              await()
+                  .atMost(Duration.ofSeconds(3))
+                  .until(
+                      () ->
+                          waitCalls(master) > waitsBefore
+                              && RedisCommandStats.blockedClients(master) == 0);
+              // Back under its owner, Redis no longer shows it lost: only the renewal's finding
+              // can, long before a whole lease without acknowledgement.
+              master.call("SET", keys.get(0), owner.toString());
+              await().atMost(Duration.ofSeconds(1)).until(() -> !held.isHeld());
+            });
 
     assertThat(thrown)
         .isInstanceOfSatisfying(
@@ -169,19 +163,33 @@ final class RedisReplicaAcknowledgementTest {
     Duration lease = Duration.ofMillis(600);
 
     Throwable thrown =
-        catchThrowable(
-            () ->
-                renewing.runWithLock(
-                    key,
-                    WAIT,
-                    lease,
-                    held -> {
-                      SharedSentinel.setup().replica().pause();
-                      awaitLost(held);
-                      SharedSentinel.setup().replica().resume();
-                    }));
+        holdWhileTheReplicaIsPaused(
+            renewing, List.of(key), lease, RedisReplicaAcknowledgementTest::awaitLost);
 
     assertThat(thrown).isInstanceOf(LockLostException.class);
+  }
+
+  /**
+   * Holds {@code keys} with {@code template}, pausing the replica while {@code whilePaused} runs.
+   *
+   * @return what the call threw, null if nothing
+   */
+  private static Throwable holdWhileTheReplicaIsPaused(
+      LockTemplate template, List<String> keys, Duration lease, Consumer<HeldLocks> whilePaused) {
+    return catchThrowable(
+        () ->
+            template.runWithLocks(
+                keys,
+                WAIT,
+                lease,
+                held -> {
+                  SharedSentinel.setup().replica().pause();
+                  try {
+                    whilePaused.accept(held);
+                  } finally {
+                    SharedSentinel.setup().replica().resume();
+                  }
+                }));
   }
 
   private static LockTemplate renewing(RedissonLockProvider provider) {
