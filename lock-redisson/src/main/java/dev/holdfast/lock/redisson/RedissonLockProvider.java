@@ -58,20 +58,25 @@ import org.redisson.api.RedissonClient;
  *
  * <p>Redis replicates asynchronously: a lock written to a master can vanish in a failover to a
  * replica that never received it. {@link Builder#replicaAcknowledgement(int, Duration)} makes every
- * acquisition and renewal wait ({@code WAIT}) until enough replicas have it; an acquisition they do
- * not acknowledge in time is released and fails with a {@link
+ * acquisition and renewal wait ({@code WAIT}, at most a quarter of the lease) until enough replicas
+ * have it; an acquisition they do not acknowledge in time is released and fails with a {@link
  * dev.holdfast.lock.LockBackendException} caused by a {@link NotDurableException}. Off by default:
- * a standalone Redis has no replica.
+ * a standalone Redis has no replica. Whatever the replicas, an acquisition answered so late that
+ * its lease may have run out is released and fails with a {@link LeaseRanOutException} as cause.
  *
  * <h2>Startup checks</h2>
  *
- * <p>{@link Builder#build()} asks each master (one round trip each, with the client's timeout) for
- * its {@code maxmemory-policy}: any policy but {@code noeviction} may evict a held lock key, so
- * that a second client takes it. The builder {@linkplain StartupCheck#WARN warns} (the default) or
- * {@linkplain StartupCheck#REFUSE refuses} per {@link Builder#evictionPolicyCheck(StartupCheck)}.
- * With a replica acknowledgement required, it refuses a master with fewer connected replicas than
- * required: every acquisition would fail. A master that cannot be asked (a managed Redis that
- * refuses {@code CONFIG}, or one not reachable yet) is logged at WARN and the build goes on.
+ * <p>{@link Builder#build()} asks every master the client knows at that moment, all at once, for
+ * its {@code maxmemory-policy}, and waits for the answers at most one {@linkplain
+ * Builder#responseTimeout response timeout}: any policy but {@code noeviction} may evict a held
+ * lock key, so that a second client takes it. The builder {@linkplain StartupCheck#WARN warns} (the
+ * default) or {@linkplain StartupCheck#REFUSE refuses} per {@link
+ * Builder#evictionPolicyCheck(StartupCheck)}. With a replica acknowledgement required, it also
+ * counts each master's online replicas and by default refuses a master with fewer than required
+ * (every acquisition would fail), per {@link Builder#replicaCountCheck(StartupCheck)}. A master
+ * that cannot be asked (a managed Redis that refuses {@code CONFIG}, or one that does not answer in
+ * time) is logged at WARN and the build goes on. The checks run once, in {@code build()}: a master
+ * promoted later (a failover, a resharded cluster) is not checked, and neither are replicas.
  *
  * <p>{@link #close()} stops the provider's one background thread (renewals, background releases);
  * it never closes the client.
@@ -100,7 +105,11 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     /** Log the finding at WARN and build the provider. */
     WARN,
 
-    /** Throw {@link IllegalStateException} naming the finding; no provider is built. */
+    /**
+     * Throw {@link IllegalStateException} naming the finding; no provider is built. A setting that
+     * cannot be read (a managed Redis that refuses {@code CONFIG}, a master that does not answer in
+     * time) is no finding: it is logged at WARN and the provider is built.
+     */
     REFUSE,
 
     /** Do not check. */
@@ -120,7 +129,6 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     private final int requiredReplicas;
     private final int acknowledgedReplicas;
 
-    @SuppressWarnings("serial") // Duration is serializable
     private final Duration timeout;
 
     NotDurableException(int requiredReplicas, int acknowledgedReplicas, Duration timeout) {
@@ -161,6 +169,50 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
      */
     public Duration timeout() {
       return timeout;
+    }
+  }
+
+  /**
+   * The reply to an acquisition came so late that its lease may already have run out (within
+   * Redlock's allowance for clock drift, 1 % of the lease plus 2 ms): the cause of the {@link
+   * dev.holdfast.lock.LockBackendException} the acquisition then throws, after it has released what
+   * it took. Raise the lease well above the round-trip time, the response timeout and the
+   * acknowledgement's timeout.
+   */
+  public static final class LeaseRanOutException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Duration lease;
+    private final Duration elapsed;
+
+    LeaseRanOutException(Duration lease, Duration elapsed) {
+      super(
+          "The acquisition was answered "
+              + elapsed.toMillis()
+              + " ms after it was sent, too late for its lease of "
+              + lease.toMillis()
+              + " ms");
+      this.lease = lease;
+      this.elapsed = elapsed;
+    }
+
+    /**
+     * Returns the request's lease.
+     *
+     * @return the lease time
+     */
+    public Duration lease() {
+      return lease;
+    }
+
+    /**
+     * Returns how long after sending the acquisition its reply came.
+     *
+     * @return at least the lease, less the allowance for clock drift
+     */
+    public Duration elapsed() {
+      return elapsed;
     }
   }
 
@@ -298,6 +350,7 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private @Nullable ReplicaAcknowledgement acknowledgement;
     private StartupCheck evictionPolicyCheck = StartupCheck.WARN;
+    private StartupCheck replicaCountCheck = StartupCheck.REFUSE;
 
     private Builder(RedissonClient redisson) {
       this.redisson = redisson;
@@ -345,20 +398,29 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     }
 
     /**
-     * Requires {@code replicas} replicas to acknowledge every acquisition and every lease renewal
-     * within {@code timeout}, by {@code WAIT} on the connection that ran the script. An acquisition
-     * that too few acknowledge is released and throws a {@link
-     * dev.holdfast.lock.LockBackendException} caused by a {@link NotDurableException}; a renewal
-     * that too few acknowledge counts as failed, so a hold with no acknowledged renewal for a whole
-     * lease is reported lost. Each acquisition and renewal then waits for one replication round
-     * trip more. {@link Mode#ATOMIC} only. In a cluster every master needs that many replicas.
+     * Requires {@code replicas} replicas to acknowledge every acquisition and every lease renewal,
+     * by {@code WAIT} on the connection that ran the script. An acquisition that too few
+     * acknowledge is released and throws a {@link dev.holdfast.lock.LockBackendException} caused by
+     * a {@link NotDurableException}; a renewal that too few acknowledge counts as failed, so a hold
+     * with no acknowledged renewal for a whole lease is reported lost (a key a renewal finds gone
+     * is lost at once). {@link Mode#ATOMIC} only.
+     *
+     * <p>Each {@code WAIT} lasts at most {@code timeout} and at most a quarter of the request's
+     * lease: a renewal then has its answer before the next is due (every third of the lease), and
+     * an acquisition leaves most of its lease to the caller. An acquisition whose reply comes so
+     * late that its lease may have run out is given back and fails with a {@link
+     * LeaseRanOutException} as cause. In a cluster each slot group is taken and acknowledged in
+     * turn, on its own master, which needs that many replicas; the groups share one budget of
+     * {@code timeout} beyond the wait time and the response timeout, and each group's {@code WAIT}
+     * is cut to what is left of it, so that a late group fails as not durable rather than as no
+     * reply.
      *
      * <p>It narrows, but does not close, the window in which a failover loses a lock: Redis still
      * promotes whichever replica it likes. Use fencing tokens for the rest.
      *
      * @param replicas at least 1
-     * @param timeout how long to wait for them, from 1 ms to 1 hour; an acquisition may take this
-     *     much longer than its wait time plus the response timeout
+     * @param timeout the longest one {@code WAIT} lasts, from 1 ms to 1 hour; an acquisition may
+     *     take this much longer than its wait time plus the response timeout
      * @return this builder
      * @throws IllegalArgumentException if {@code replicas} is below 1 or {@code timeout} out of
      *     range, naming the value
@@ -388,8 +450,25 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     }
 
     /**
-     * Runs the startup checks, then creates the provider and its background thread. Blocks for one
-     * round trip to each master (see the class documentation).
+     * Sets what {@link #build()} does when, with a {@linkplain #replicaAcknowledgement replica
+     * acknowledgement} required, a master has fewer replicas online than required, or the node the
+     * client takes for a master is a replica: every acquisition would fail as not durable. An
+     * application that may start before its replicas connect can {@linkplain StartupCheck#WARN
+     * warn} instead; its acquisitions fail until they are online.
+     *
+     * @param check {@link StartupCheck#REFUSE} (the default), {@link StartupCheck#WARN} or {@link
+     *     StartupCheck#SKIP}
+     * @return this builder
+     * @throws NullPointerException if {@code check} is null
+     */
+    public Builder replicaCountCheck(StartupCheck check) {
+      this.replicaCountCheck = Objects.requireNonNull(check, "check must not be null");
+      return this;
+    }
+
+    /**
+     * Runs the startup checks, then creates the provider and its background thread. Blocks for at
+     * most one response timeout, asking all masters at once (see the class documentation).
      *
      * @return a new provider; close it when done
      * @throws IllegalStateException if a check refused Redis's setup (the message names the master
@@ -401,7 +480,9 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
         throw new IllegalStateException(
             "replicaAcknowledgement works in Mode.ATOMIC only, not in " + mode);
       }
-      List<String> findings = new StartupChecks(redisson).run(evictionPolicyCheck, acknowledgement);
+      List<String> findings =
+          new StartupChecks(redisson, responseTimeout.toNanos())
+              .run(evictionPolicyCheck, replicaCountCheck, acknowledgement);
       return new RedissonLockProvider(this, findings);
     }
 

@@ -33,6 +33,11 @@ final class ScriptHandle implements LockHandle {
   /** How many groups {@link #taken} has recorded; only the acquiring thread counts them. */
   private int groupsTaken;
 
+  /** When the first taken group's acquisition was sent, and the last one's; acquiring thread. */
+  private long firstSentAt;
+
+  private long lastSentAt;
+
   ScriptHandle(
       ScriptLockProvider provider, LockRequest request, String owner, List<SlotGroup> groups) {
     this.provider = provider;
@@ -43,8 +48,16 @@ final class ScriptHandle implements LockHandle {
     this.renewals = new LeaseRenewal[groups.size()];
   }
 
-  /** Records a taken group's fencing tokens (the acquire reply after its status) and renews it. */
-  void taken(SlotGroup group, List<Object> reply) {
+  /**
+   * Records a taken group's fencing tokens (the acquire reply after its status) and renews it.
+   *
+   * @param sentAt the {@link System#nanoTime()} before its acquisition was sent
+   */
+  void taken(SlotGroup group, List<Object> reply, long sentAt) {
+    if (groupsTaken == 0) {
+      firstSentAt = sentAt;
+    }
+    lastSentAt = sentAt;
     groupsTaken++;
     for (int i = 0; i < group.lockKeys.size(); i++) {
       tokens[group.offset + i] = (Long) reply.get(i + 1);
@@ -56,11 +69,11 @@ final class ScriptHandle implements LockHandle {
               provider.scheduler,
               group.lockKeys,
               request.leaseTime().toNanos(),
-              () -> provider.holding(group, owner, leaseMillis),
+              () -> provider.renew(group, owner, leaseMillis),
               lostByRenewal::addAll,
               provider.renewals);
       renewals[groups.indexOf(group)] = renewal;
-      renewal.start();
+      renewal.start(sentAt);
     }
   }
 
@@ -69,6 +82,24 @@ final class ScriptHandle implements LockHandle {
    */
   int groupsTaken() {
     return groupsTaken;
+  }
+
+  /** The keys of the groups taken so far, in request order. */
+  List<String> keysTaken() {
+    List<String> keys = new ArrayList<>();
+    for (int g = 0; g < groupsTaken; g++) {
+      keys.addAll(groups.get(g).lockKeys);
+    }
+    return keys;
+  }
+
+  /**
+   * The earliest {@link System#nanoTime()} at which a lease of the taken groups may have begun: the
+   * first group's for a fixed lease; the last group's for a renewing one, whose earlier groups are
+   * renewed meanwhile.
+   */
+  long leaseStartedAt() {
+    return provider.renews(request) ? lastSentAt : firstSentAt;
   }
 
   @Override
@@ -85,7 +116,7 @@ final class ScriptHandle implements LockHandle {
     Set<String> lost = new HashSet<>(lostByRenewal);
     List<CompletableFuture<List<String>>> replies = new ArrayList<>(groups.size());
     for (SlotGroup group : groups) {
-      replies.add(provider.holding(group, owner, 0));
+      replies.add(provider.holding(group, owner));
     }
     long replyEnd = RedisReplies.endAfter(0, provider.responseTimeoutNanos);
     for (int g = 0; g < groups.size(); g++) {

@@ -15,7 +15,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -132,12 +131,13 @@ final class ScriptLockProvider implements LockProvider {
       }
       while (true) {
         long releasesBefore = signals.releaseCount();
-        Acknowledged<List<Object>> acknowledged = attempt(handle, group, replyEnd);
-        List<Object> reply = acknowledged.reply();
+        Attempt attempt = attempt(handle, group, replyEnd);
+        List<Object> reply = attempt.reply();
         if ((Long) reply.get(0) == 1L) {
-          handle.taken(group, reply);
+          handle.taken(group, reply, attempt.sentAt());
           acquired = true;
-          requireAcknowledged(handle.request.keys(), acknowledged.replicas());
+          requireAcknowledged(handle, attempt);
+          requireLeaseLeft(handle);
           return null;
         }
         List<String> blocking = group.keysAt(reply, 2);
@@ -196,22 +196,47 @@ final class ScriptLockProvider implements LockProvider {
   }
 
   /**
-   * One round trip, answered by {@code replyEnd}: the deadline plus the response timeout (and the
-   * acknowledgement timeout). Without an acknowledgement to wait for, the count of acknowledging
-   * replicas is -1.
+   * One try at a slot group.
+   *
+   * @param reply the acquire script's reply
+   * @param required the acknowledgement this try waited for, its timeout capped; null if none
+   * @param acknowledgedReplicas how many replicas acknowledged it; -1 without an acknowledgement
+   * @param sentAt the {@link System#nanoTime()} before it was sent: the earliest its lease began
    */
-  private Acknowledged<List<Object>> attempt(ScriptHandle handle, SlotGroup group, long replyEnd)
+  private record Attempt(
+      List<Object> reply,
+      @Nullable ReplicaAcknowledgement required,
+      int acknowledgedReplicas,
+      long sentAt) {}
+
+  /**
+   * One round trip, answered by {@code replyEnd}: the deadline plus the response timeout (and the
+   * acknowledgement timeout). Its {@code WAIT} lasts at most the acknowledgement timeout, a quarter
+   * of the lease, and what is left of that budget after one response timeout: in a cluster, where
+   * each slot group waits in turn, a late group shows as not durable instead of as no reply.
+   */
+  private Attempt attempt(ScriptHandle handle, SlotGroup group, long replyEnd)
       throws InterruptedException {
     long leaseMillis = handle.request.leaseTime().toMillis();
-    CompletableFuture<Acknowledged<List<Object>>> reply =
+    long sentAt = System.nanoTime();
+    ReplicaAcknowledgement required =
         acknowledgement == null
+            ? null
+            : acknowledgement.cappedAt(
+                Math.min(
+                    LeaseRenewal.longestAcknowledgementNanos(handle.request.leaseTime().toNanos()),
+                    replyEnd - sentAt - responseTimeoutNanos));
+    CompletableFuture<Acknowledged<List<Object>>> reply =
+        required == null
             ? LuaScript.ACQUIRE
                 .run(redis, group.acquireKeys, handle.owner, leaseMillis)
                 .thenApply(list -> new Acknowledged<>(list, -1))
             : LuaScript.ACQUIRE.runAcknowledged(
-                redis, redisson, acknowledgement, group.acquireKeys, handle.owner, leaseMillis);
+                redis, redisson, required, group.acquireKeys, handle.owner, leaseMillis);
     try {
-      return RedisReplies.await(reply, replyEnd - System.nanoTime(), "acquiring", group.lockKeys);
+      Acknowledged<List<Object>> acknowledged =
+          RedisReplies.await(reply, replyEnd - System.nanoTime(), "acquiring", group.lockKeys);
+      return new Attempt(acknowledged.reply(), required, acknowledged.replicas(), sentAt);
     } catch (InterruptedException | LockBackendException e) {
       // The script may still run, or may have run: release by owner token until it cannot.
       releaseLater(group, handle.owner, handle.request.leaseTime());
@@ -240,27 +265,39 @@ final class ScriptLockProvider implements LockProvider {
             });
   }
 
+  /** Sends the holding script without a lease: names the keys the owner no longer holds. */
+  CompletableFuture<List<String>> holding(SlotGroup group, String owner) {
+    return LuaScript.HOLDING
+        .run(redis, group.scriptKeys, owner, 0L)
+        .thenApply(reply -> group.keysAt(reply, 0));
+  }
+
   /**
-   * Sends the holding script: extends the keys still held when {@code leaseMillis > 0}. With a
-   * replica acknowledgement required, an extension that too few replicas acknowledged fails with a
-   * {@link RedissonLockProvider.NotDurableException}: the renewal counts as failed, so a hold
-   * without a durable renewal for a whole lease is marked lost.
+   * Sends the holding script with a lease: extends the keys still held and names the others. With a
+   * replica acknowledgement required, its {@code WAIT} lasts at most a quarter of the lease, so
+   * that it ends before the next renewal is due, and a renewal that too few replicas acknowledged
+   * does not count as one: a hold without an acknowledged renewal for a whole lease is marked lost.
+   * The keys it names are lost whatever the replicas say.
    */
-  CompletableFuture<List<String>> holding(SlotGroup group, String owner, long leaseMillis) {
-    ReplicaAcknowledgement required = acknowledgement;
-    if (required == null || leaseMillis == 0) {
+  CompletableFuture<LeaseRenewal.Outcome> renew(SlotGroup group, String owner, long leaseMillis) {
+    ReplicaAcknowledgement configured = acknowledgement;
+    if (configured == null) {
       return LuaScript.HOLDING
           .run(redis, group.scriptKeys, owner, leaseMillis)
-          .thenApply(reply -> group.keysAt(reply, 0));
+          .thenApply(reply -> new LeaseRenewal.Outcome(group.keysAt(reply, 0), true));
     }
+    ReplicaAcknowledgement required =
+        configured.cappedAt(
+            LeaseRenewal.longestAcknowledgementNanos(TimeUnit.MILLISECONDS.toNanos(leaseMillis)));
     return LuaScript.HOLDING
         .runAcknowledged(redis, redisson, required, group.scriptKeys, owner, leaseMillis)
         .thenApply(
             acknowledged -> {
-              if (!required.isMetBy(acknowledged.replicas())) {
-                throw new CompletionException(notDurable(required, acknowledged.replicas()));
-              }
-              return group.keysAt(acknowledged.reply(), 0);
+              List<String> lost = group.keysAt(acknowledged.reply(), 0);
+              // With every key gone the script wrote nothing, and WAIT counted an older write.
+              boolean nothingWritten = lost.size() == group.lockKeys.size();
+              return new LeaseRenewal.Outcome(
+                  lost, nothingWritten || required.isMetBy(acknowledged.replicas()));
             });
   }
 
@@ -268,13 +305,36 @@ final class ScriptLockProvider implements LockProvider {
    * Throws when a group was taken but too few replicas acknowledged it; the caller then gives back
    * every group taken so far.
    */
-  private void requireAcknowledged(List<String> keys, int acknowledgedReplicas) {
-    ReplicaAcknowledgement required = acknowledgement;
-    if (required != null && !required.isMetBy(acknowledgedReplicas)) {
+  private static void requireAcknowledged(ScriptHandle handle, Attempt attempt) {
+    ReplicaAcknowledgement required = attempt.required();
+    if (required != null && !required.isMetBy(attempt.acknowledgedReplicas())) {
       RedissonLockProvider.NotDurableException notDurable =
-          notDurable(required, acknowledgedReplicas);
+          notDurable(required, attempt.acknowledgedReplicas());
       throw new LockBackendException(
-          notDurable.getMessage() + "; released " + keys, keys, notDurable);
+          notDurable.getMessage() + "; giving back " + handle.keysTaken(),
+          handle.request.keys(),
+          notDurable);
+    }
+  }
+
+  /**
+   * Throws when the reply came so late that the lease may already have run out: the callback would
+   * run without the lock. The lease began when the acquisition was sent at the earliest (the first
+   * group's for a fixed lease; each group's own for a renewing one, whose earlier groups are
+   * renewed meanwhile); Redlock's allowance for clock drift, 1 % plus 2 ms, is kept in reserve.
+   */
+  private static void requireLeaseLeft(ScriptHandle handle) {
+    long leaseNanos = handle.request.leaseTime().toNanos();
+    long usableNanos = leaseNanos - leaseNanos / 100 - TimeUnit.MILLISECONDS.toNanos(2);
+    long elapsed = System.nanoTime() - handle.leaseStartedAt();
+    if (elapsed >= usableNanos) {
+      RedissonLockProvider.LeaseRanOutException ranOut =
+          new RedissonLockProvider.LeaseRanOutException(
+              handle.request.leaseTime(), Duration.ofNanos(elapsed));
+      throw new LockBackendException(
+          ranOut.getMessage() + "; giving back " + handle.keysTaken(),
+          handle.request.keys(),
+          ranOut);
     }
   }
 

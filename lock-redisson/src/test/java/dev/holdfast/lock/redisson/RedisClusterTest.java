@@ -1,6 +1,8 @@
 package dev.holdfast.lock.redisson;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.holdfast.lock.HeldLocks;
@@ -103,21 +105,62 @@ final class RedisClusterTest {
   }
 
   @Test
-  void withAReplicaAcknowledgementEachSlotGroupWaitsForItsOwnMastersReplica() {
+  void aLastSlotGroupItsReplicaCannotAcknowledgeFailsAsNotDurableAndGivesBackEveryEarlierGroup() {
     RedissonLockProvider provider =
         RedissonLockProvider.builder(SharedCluster.client())
-            .replicaAcknowledgement(1, Duration.ofSeconds(1))
+            .replicaAcknowledgement(1, Duration.ofMillis(500))
             .build();
     providers.add(provider);
     List<RedisServer> masters = cluster.masters();
     List<Long> waitsBefore = masters.stream().map(RedisClusterTest::waitCalls).toList();
+    String last = keys.get(keys.size() - 1);
+    RedisServer lastMaster = masterOf(last);
+    // The last master's other key would be its own slot group, taken before the last.
+    List<String> request =
+        keys.stream().filter(key -> key.equals(last) || !masterOf(key).equals(lastMaster)).toList();
+    RedisServer lastReplica = replicaOf(lastMaster);
+    lastReplica.pause();
 
-    LockTemplate.of(provider).runWithLocks(keys, WAIT, LEASE, held -> {});
+    Throwable thrown;
+    try {
+      thrown =
+          catchThrowable(
+              () -> LockTemplate.of(provider).runWithLocks(request, WAIT, LEASE, held -> {}));
+    } finally {
+      lastReplica.resume();
+    }
 
+    assertThat(thrown).hasCauseInstanceOf(RedissonLockProvider.NotDurableException.class);
+    for (String key : request) {
+      RedisServer master = masterOf(key);
+      assertThat(master.call("GET", RedissonLockProvider.fencingCounterKey(key)))
+          .as("taken: " + key)
+          .isEqualTo("1");
+      assertThat(master.call("GET", key)).as("given back: " + key).isNull();
+    }
+    // Each slot group waited for its own master's replica, on that master.
     for (int m = 0; m < masters.size(); m++) {
       assertThat(waitCalls(masters.get(m)))
           .as("WAIT calls on " + masters.get(m))
           .isGreaterThan(waitsBefore.get(m));
+    }
+  }
+
+  @Test
+  void theEvictionPolicyCheckAsksEveryMaster() {
+    RedisServer lastMaster = cluster.masters().get(cluster.masters().size() - 1);
+    Object policy = ((List<?>) lastMaster.call("CONFIG", "GET", "maxmemory-policy")).get(1);
+    lastMaster.call("CONFIG", "SET", "maxmemory-policy", "volatile-lru");
+    try {
+      RedissonLockProvider.Builder builder =
+          RedissonLockProvider.builder(SharedCluster.client())
+              .evictionPolicyCheck(RedissonLockProvider.StartupCheck.REFUSE);
+
+      assertThatThrownBy(builder::build)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining(":" + lastMaster.port() + " has maxmemory-policy volatile-lru");
+    } finally {
+      lastMaster.call("CONFIG", "SET", "maxmemory-policy", policy.toString());
     }
   }
 
@@ -204,6 +247,16 @@ final class RedisClusterTest {
 
   private RedisServer masterOf(String key) {
     return cluster.masterOf(key);
+  }
+
+  /** The replica that replicates {@code master}, as its INFO says. */
+  private RedisServer replicaOf(RedisServer master) {
+    String replicatesIt = "master_port:" + master.port() + "\r\n";
+    return cluster.replicas().stream()
+        .filter(
+            replica -> String.valueOf(replica.call("INFO", "replication")).contains(replicatesIt))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("No replica of " + master));
   }
 
   private static long waitCalls(RedisServer master) {

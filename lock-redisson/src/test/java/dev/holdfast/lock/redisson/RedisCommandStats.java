@@ -13,12 +13,23 @@ final class RedisCommandStats {
    * @param command the command's name in lower case, as {@code INFO commandstats} spells it
    */
   static long calls(RedisServer server, String command) {
-    String prefix = "cmdstat_" + command + ":calls=";
-    for (String line : String.valueOf(server.call("INFO", "commandstats")).split("\r\n")) {
+    String calls = infoLine(server, "commandstats", "cmdstat_" + command + ":calls=");
+    return calls.isEmpty() ? 0 : Long.parseLong(calls.substring(0, calls.indexOf(',')));
+  }
+
+  /** How many clients wait in a blocking command ({@code WAIT}, say) on the server right now. */
+  static long blockedClients(RedisServer server) {
+    String blocked = infoLine(server, "clients", "blocked_clients:");
+    return blocked.isEmpty() ? 0 : Long.parseLong(blocked);
+  }
+
+  /** The rest of the INFO {@code section}'s line that starts with {@code prefix}; empty if none. */
+  private static String infoLine(RedisServer server, String section, String prefix) {
+    for (String line : String.valueOf(server.call("INFO", section)).split("\r\n")) {
       if (line.startsWith(prefix)) {
-        return Long.parseLong(line.substring(prefix.length(), line.indexOf(',')));
+        return line.substring(prefix.length());
       }
     }
-    return 0;
+    return "";
   }
 }

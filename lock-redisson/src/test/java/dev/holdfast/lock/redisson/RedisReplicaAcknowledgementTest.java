@@ -8,6 +8,7 @@ import dev.holdfast.lock.HeldLocks;
 import dev.holdfast.lock.LeaseMode;
 import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockLostException;
+import dev.holdfast.lock.LockNotAcquiredException;
 import dev.holdfast.lock.LockPolicies;
 import dev.holdfast.lock.LockPolicy;
 import dev.holdfast.lock.LockTemplate;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
@@ -60,13 +62,75 @@ final class RedisReplicaAcknowledgementTest {
     LockTemplate locks = LockTemplate.of(provider(SharedSentinel.client()));
     locks.runWithLock(key, WAIT, LEASE, held -> {});
     master.call("SCRIPT", "FLUSH");
-    long waitsBefore = waitCalls(master);
+    // The script sent again after NOSCRIPT must wait too: the paused replica cannot acknowledge it.
+    SharedSentinel.setup().replica().pause();
 
-    long token =
-        locks.executeWithLock(key, WAIT, LEASE, held -> held.fencingToken(key).orElseThrow());
+    Throwable thrown = catchThrowable(() -> locks.runWithLock(key, WAIT, LEASE, held -> {}));
 
-    assertThat(token).isEqualTo(2);
-    assertThat(waitCalls(master)).isGreaterThan(waitsBefore);
+    assertThat(thrown).hasCauseInstanceOf(NotDurableException.class);
+    assertThat(master.call("GET", key)).isNull();
+    assertThat(master.call("GET", RedissonLockProvider.fencingCounterKey(key))).isEqualTo("2");
+  }
+
+  @Test
+  void aRenewalWhoseReplicaIsSlowStillExtendsTheLeaseBeforeItEnds() {
+    Duration lease = Duration.ofMillis(1500);
+    LockTemplate renewing = renewing(provider(SharedSentinel.client(), lease.minusMillis(100)));
+    LockTemplate other = LockTemplate.of(plainProvider(SharedSentinel.secondClient()));
+    List<Throwable> otherOutcome = new ArrayList<>();
+
+    // Each renewal's WAIT now lasts up to almost a lease: renewals sent only after the previous
+    // answer would let the key expire under its holder.
+    Throwable thrown =
+        holdWhileTheReplicaIsPaused(
+            renewing,
+            List.of(key),
+            lease,
+            held ->
+                otherOutcome.add(
+                    catchThrowable(
+                        () -> other.runWithLock(key, lease.plusMillis(1000), LEASE, inner -> {}))));
+
+    assertThat(otherOutcome).singleElement().isInstanceOf(LockNotAcquiredException.class);
+    // No renewal was acknowledged for a whole lease, so the holder learns it may have lost the key.
+    assertThat(thrown).isInstanceOf(LockLostException.class);
+  }
+
+  @Test
+  void aKeyARenewalFindsGoneIsLostAtOnceEvenWhenTheReplicaDoesNotAcknowledge() {
+    RedisServer master = SharedSentinel.setup().master();
+    List<String> keys = List.of(key + ":a", key + ":b");
+    LockTemplate renewing = renewing(provider(SharedSentinel.client()));
+
+    Throwable thrown =
+        holdWhileTheReplicaIsPaused(
+            renewing,
+            keys,
+            Duration.ofSeconds(3),
+            held -> {
+              // Checking loads the holding script, should a test have flushed it: the renewal's
+              // WAIT awaited below is then its only one, not the one before NOSCRIPT's retry.
+              held.checkHeld();
+              Object owner = master.call("GET", keys.get(0));
+              master.call("DEL", keys.get(0));
+              long waitsBefore = waitCalls(master);
+              // A renewal's WAIT was sent, and has been answered.
+              await()
+                  .atMost(Duration.ofSeconds(3))
+                  .until(
+                      () ->
+                          waitCalls(master) > waitsBefore
+                              && RedisCommandStats.blockedClients(master) == 0);
+              // Back under its owner, Redis no longer shows it lost: only the renewal's finding
+              // can, long before a whole lease without acknowledgement.
+              master.call("SET", keys.get(0), owner.toString());
+              await().atMost(Duration.ofSeconds(1)).until(() -> !held.isHeld());
+            });
+
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockLostException.class,
+            lost -> assertThat(lost.lostKeys()).containsExactly(keys.get(0)));
   }
 
   @Test
@@ -95,30 +159,46 @@ final class RedisReplicaAcknowledgementTest {
 
   @Test
   void aHoldWhoseRenewalsThePausedReplicaCannotAcknowledgeIsReportedLostAfterALease() {
-    LockTemplate renewing =
-        LockTemplate.builder(provider(SharedSentinel.client()))
-            .policies(
-                LockPolicies.builder()
-                    .defaultPolicy(
-                        LockPolicy.custom("renewing").leaseMode(LeaseMode.RENEWING).build())
-                    .build())
-            .build();
+    LockTemplate renewing = renewing(provider(SharedSentinel.client()));
     Duration lease = Duration.ofMillis(600);
 
     Throwable thrown =
-        catchThrowable(
-            () ->
-                renewing.runWithLock(
-                    key,
-                    WAIT,
-                    lease,
-                    held -> {
-                      SharedSentinel.setup().replica().pause();
-                      awaitLost(held);
-                      SharedSentinel.setup().replica().resume();
-                    }));
+        holdWhileTheReplicaIsPaused(
+            renewing, List.of(key), lease, RedisReplicaAcknowledgementTest::awaitLost);
 
     assertThat(thrown).isInstanceOf(LockLostException.class);
+  }
+
+  /**
+   * Holds {@code keys} with {@code template}, pausing the replica while {@code whilePaused} runs.
+   *
+   * @return what the call threw, null if nothing
+   */
+  private static Throwable holdWhileTheReplicaIsPaused(
+      LockTemplate template, List<String> keys, Duration lease, Consumer<HeldLocks> whilePaused) {
+    return catchThrowable(
+        () ->
+            template.runWithLocks(
+                keys,
+                WAIT,
+                lease,
+                held -> {
+                  SharedSentinel.setup().replica().pause();
+                  try {
+                    whilePaused.accept(held);
+                  } finally {
+                    SharedSentinel.setup().replica().resume();
+                  }
+                }));
+  }
+
+  private static LockTemplate renewing(RedissonLockProvider provider) {
+    return LockTemplate.builder(provider)
+        .policies(
+            LockPolicies.builder()
+                .defaultPolicy(LockPolicy.custom("renewing").leaseMode(LeaseMode.RENEWING).build())
+                .build())
+        .build();
   }
 
   private static void awaitLost(HeldLocks held) {
@@ -130,10 +210,21 @@ final class RedisReplicaAcknowledgementTest {
   }
 
   private RedissonLockProvider provider(RedissonClient client) {
-    RedissonLockProvider provider =
+    return provider(client, ACKNOWLEDGEMENT_TIMEOUT);
+  }
+
+  private RedissonLockProvider provider(RedissonClient client, Duration acknowledgementTimeout) {
+    return track(
         RedissonLockProvider.builder(client)
-            .replicaAcknowledgement(1, ACKNOWLEDGEMENT_TIMEOUT)
-            .build();
+            .replicaAcknowledgement(1, acknowledgementTimeout)
+            .build());
+  }
+
+  private RedissonLockProvider plainProvider(RedissonClient client) {
+    return track(RedissonLockProvider.builder(client).build());
+  }
+
+  private RedissonLockProvider track(RedissonLockProvider provider) {
     providers.add(provider);
     return provider;
   }

@@ -10,11 +10,13 @@ import dev.holdfast.lock.redisson.RedissonLockProvider.Mode;
 import dev.holdfast.lock.redisson.testing.RedisServer;
 import dev.holdfast.lock.redisson.testing.TestRedisson;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -113,6 +115,44 @@ final class RedisStallTest {
               () ->
                   Long.valueOf(0)
                       .equals(server.call("EXISTS", keys.get(0), keys.get(1), keys.get(2))));
+    }
+  }
+
+  @Test
+  void anAcquisitionAnsweredAfterItsLeaseRanOutIsGivenBackAndFailsTyped() throws Exception {
+    Duration lease = Duration.ofMillis(200);
+    List<String> ran = new ArrayList<>();
+    try (RedissonLockProvider provider =
+        RedissonLockProvider.builder(redisson).responseTimeout(Duration.ofSeconds(2)).build()) {
+      LockTemplate template = LockTemplate.of(provider);
+      server.pause();
+      Thread resumer =
+          new Thread(
+              () -> {
+                sleepQuietly(lease.plusMillis(100));
+                server.resume();
+              });
+      resumer.start();
+
+      Throwable thrown =
+          catchThrowable(
+              () -> template.runWithLock(key, Duration.ZERO, lease, held -> ran.add(key)));
+      resumer.join();
+
+      assertThat(thrown)
+          .isInstanceOf(LockBackendException.class)
+          .hasMessageContaining("too late for its lease of 200 ms; giving back [" + key + "]")
+          .hasCauseInstanceOf(RedissonLockProvider.LeaseRanOutException.class);
+      assertThat(ran).isEmpty();
+      assertThat(server.call("EXISTS", key)).isEqualTo(0L);
+    }
+  }
+
+  private static void sleepQuietly(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

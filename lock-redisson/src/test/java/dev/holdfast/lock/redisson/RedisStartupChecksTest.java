@@ -85,7 +85,46 @@ final class RedisStartupChecksTest {
     assertThatThrownBy(builder::build)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("replicaAcknowledgement requires 1 replica(s)")
-        .hasMessageContaining(":" + SharedRedis.server().port() + " has 0 connected");
+        .hasMessageContaining(":" + SharedRedis.server().port() + " has 0 online");
+  }
+
+  @Test
+  void onlyWarnsOfTooFewReplicasWhenToldTo() {
+    try (RedissonLockProvider provider =
+        RedissonLockProvider.builder(SharedRedis.client())
+            .replicaAcknowledgement(1, Duration.ofMillis(100))
+            .replicaCountCheck(StartupCheck.WARN)
+            .build()) {
+
+      assertThat(provider.startupFindings())
+          .singleElement()
+          .asString()
+          .contains(":" + SharedRedis.server().port() + " has 0 online");
+    }
+  }
+
+  @Test
+  void aMasterThatDoesNotAnswerHoldsUpTheBuildForOneResponseTimeoutAtMost() {
+    Duration responseTimeout = Duration.ofMillis(300);
+    evicting.pause();
+    try {
+      long start = System.nanoTime();
+      RedissonLockProvider provider =
+          RedissonLockProvider.builder(evictingClient)
+              .responseTimeout(responseTimeout)
+              .evictionPolicyCheck(StartupCheck.REFUSE)
+              .build();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      provider.close();
+
+      assertThat(took).isLessThan(responseTimeout.plusMillis(250));
+      assertThat(provider.startupFindings())
+          .singleElement()
+          .asString()
+          .startsWith("Could not read maxmemory-policy of the Redis master at ");
+    } finally {
+      evicting.resume();
+    }
   }
 
   @Test

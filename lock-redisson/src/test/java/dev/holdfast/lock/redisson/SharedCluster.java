@@ -6,8 +6,10 @@ import org.redisson.api.RedissonClient;
 
 /**
  * One Redis Cluster (three masters, three replicas) and two independent clients of it, shared by
- * the test classes of this JVM that do not inject faults, as {@link SharedRedis} shares a
- * standalone server. Started on first use; its processes end with the JVM.
+ * the test classes of this JVM, as {@link SharedRedis} shares a standalone server. A test may pause
+ * a replica for less than the cluster's node timeout, and resumes it before it ends; faults that
+ * change the topology belong on a cluster of the test's own. Started on first use; its processes
+ * end with the JVM.
  */
 final class SharedCluster {
 

@@ -5,9 +5,11 @@ import dev.holdfast.lock.redisson.testing.TestRedisson;
 import org.redisson.api.RedissonClient;
 
 /**
- * One Sentinel deployment and two independent clients of it, shared by the test classes of this JVM
- * that do not inject faults, as {@link SharedRedis} shares a standalone server. Started on first
- * use; its processes end with the JVM.
+ * One Sentinel deployment and two independent clients of it, shared by the test classes of this
+ * JVM, as {@link SharedRedis} shares a standalone server. A test may pause the replica (as {@link
+ * RedisReplicaAcknowledgementTest} does: the sentinels then mark it down, which fails nothing over)
+ * and resumes it before it ends; faults on the master belong on a deployment of the test's own.
+ * Started on first use; its processes end with the JVM.
  */
 final class SharedSentinel {
 

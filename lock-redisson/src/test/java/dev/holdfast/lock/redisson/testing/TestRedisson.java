@@ -46,8 +46,9 @@ public final class TestRedisson {
 
   /**
    * Connects a new client to a Sentinel deployment, with small pools and a 3-second command
-   * timeout. Reads and subscriptions go to the master, as every lock command must: Redisson's
-   * default would send them to the replica.
+   * timeout. Reads and subscriptions go to the master: the tests read what they check there, and
+   * {@code REDISSON_COMPATIBLE} mode's checks are reads, which Redisson's default read mode sends
+   * to a replica that may lag.
    *
    * @param sentinel a running deployment
    * @return a connected client, which the caller must {@linkplain #shutdown(RedissonClient) shut
@@ -55,14 +56,34 @@ public final class TestRedisson {
    * @throws org.redisson.client.RedisConnectionException if Redisson cannot reach the deployment
    */
   public static RedissonClient connectSentinel(RedisSentinelSetup sentinel) {
+    Config config = sentinelConfig(sentinel);
+    config
+        .useSentinelServers()
+        .setReadMode(ReadMode.MASTER)
+        .setSubscriptionMode(SubscriptionMode.MASTER);
+    return Redisson.create(config);
+  }
+
+  /**
+   * Like {@link #connectSentinel(RedisSentinelSetup)}, but with Redisson's default read and
+   * subscription modes (reads from the replica), as an application may leave them.
+   *
+   * @param sentinel a running deployment
+   * @return a connected client, which the caller must {@linkplain #shutdown(RedissonClient) shut
+   *     down}
+   * @throws org.redisson.client.RedisConnectionException if Redisson cannot reach the deployment
+   */
+  public static RedissonClient connectSentinelWithDefaultModes(RedisSentinelSetup sentinel) {
+    return Redisson.create(sentinelConfig(sentinel));
+  }
+
+  private static Config sentinelConfig(RedisSentinelSetup sentinel) {
     requireNonNull(sentinel, "sentinel");
     Config config = new Config();
     SentinelServersConfig servers =
         config
             .useSentinelServers()
             .setMasterName(sentinel.masterName())
-            .setReadMode(ReadMode.MASTER)
-            .setSubscriptionMode(SubscriptionMode.MASTER)
             .setMasterConnectionPoolSize(8)
             .setMasterConnectionMinimumIdleSize(1)
             .setSlaveConnectionPoolSize(2)
@@ -71,12 +92,12 @@ public final class TestRedisson {
             .setSubscriptionConnectionMinimumIdleSize(1)
             .setTimeout(3000);
     sentinel.sentinelAddresses().forEach(servers::addSentinelAddress);
-    return Redisson.create(config);
+    return config;
   }
 
   /**
    * Connects a new client to a cluster, with small pools per node and a 3-second command timeout.
-   * Reads and subscriptions go to masters, as every lock command must.
+   * Reads and subscriptions go to masters, as for {@link #connectSentinel(RedisSentinelSetup)}.
    *
    * @param cluster a running cluster
    * @return a connected client, which the caller must {@linkplain #shutdown(RedissonClient) shut
