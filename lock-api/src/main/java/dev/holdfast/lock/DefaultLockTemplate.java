@@ -100,7 +100,12 @@ final class DefaultLockTemplate implements LockTemplate {
 
   private LockHandle acquire(LockRequest request) {
     listener.onAttempt(request);
-    Deadline deadline = Deadline.after(request.waitTime(), ticker);
+    // Listeners are told how long the whole acquisition waited, so theirs starts now; without
+    // them the wait starts when the provider first asks, and a free key costs no clock read.
+    Deadline deadline =
+        observed
+            ? Deadline.after(request.waitTime(), ticker)
+            : Deadline.startingAtFirstUse(request.waitTime(), ticker);
     Acquisition acquisition;
     try {
       acquisition = provider.acquire(request, deadline);

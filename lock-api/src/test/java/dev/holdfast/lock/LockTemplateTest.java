@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -325,6 +326,7 @@ final class LockTemplateTest {
   void reportsABlockedAcquisitionAsNotAcquiredNamingBlockingKeysAndTheMeasuredWait() {
     provider.answerNext(
         (request, deadline) -> {
+          deadline.remainingNanos(); // a provider asks before it waits
           ticker.advance(Duration.ofMillis(250));
           return new Acquisition.Blocked(List.of("lock:b"));
         });
@@ -365,6 +367,30 @@ final class LockTemplateTest {
               assertThat(deadline.waitTime()).isEqualTo(Duration.ofMillis(750));
               assertThat(deadline.elapsed()).isZero();
             });
+  }
+
+  @Test
+  void startsTheWaitOfATemplateWithoutListenersWhenTheProviderFirstAsks() {
+    AtomicLong remainingAtFirstQuestion = new AtomicLong();
+    provider.answerNext(
+        (request, deadline) -> {
+          ticker.advance(Duration.ofMillis(100)); // e.g. trying a free key, which needs no clock
+          remainingAtFirstQuestion.set(deadline.remainingNanos());
+          ticker.advance(Duration.ofMillis(300));
+          return new Acquisition.Blocked(List.of("lock:a"));
+        });
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                template.executeWithLocks(
+                    List.of("lock:a"), Duration.ofMillis(750), LEASE, held -> "ran"));
+
+    assertThat(remainingAtFirstQuestion).hasValue(Duration.ofMillis(750).toNanos());
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockNotAcquiredException.class,
+            notAcquired -> assertThat(notAcquired.waited()).isEqualTo(Duration.ofMillis(300)));
   }
 
   @Test

@@ -16,7 +16,8 @@ public interface LockProvider {
 
   /**
    * Acquires every key of {@code request} or none of them, waiting no longer than {@code deadline}.
-   * A deadline that has already expired still makes one attempt.
+   * A deadline that has already expired still makes one attempt. The template's deadline may start
+   * when first asked ({@link Deadline#startingAtFirstUse}): ask it before anything that can wait.
    *
    * @param request the keys in {@link #keyOrder()}, with lease time and mode
    * @param deadline when to stop waiting

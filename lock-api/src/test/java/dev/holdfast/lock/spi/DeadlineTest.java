@@ -119,4 +119,49 @@ final class DeadlineTest {
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessageContainingAll("waitTime", "PT2628000H");
   }
+
+  @Test
+  void aDeadlineStartingAtFirstUseReadsNoClockUntilAsked() {
+    Ticker unreadable =
+        () -> {
+          throw new AssertionError("the clock was read");
+        };
+
+    Deadline deadline = Deadline.startingAtFirstUse(Duration.ofSeconds(1), unreadable);
+
+    assertThat(deadline.waitTime()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aDeadlineStartingAtFirstUseRunsItsWholeWaitFromTheFirstQuestion() {
+    Deadline deadline = Deadline.startingAtFirstUse(Duration.ofSeconds(1), ticker);
+    ticker.advance(Duration.ofSeconds(5));
+
+    long atFirstQuestion = deadline.remainingNanos();
+    ticker.advance(Duration.ofMillis(300));
+
+    assertThat(atFirstQuestion).isEqualTo(Duration.ofSeconds(1).toNanos());
+    assertThat(deadline.remainingNanos()).isEqualTo(Duration.ofMillis(700).toNanos());
+    assertThat(deadline.elapsed()).isEqualTo(Duration.ofMillis(300));
+  }
+
+  @Test
+  void aDeadlineStartingAtFirstUseExpiresAfterItsWholeWait() {
+    Deadline deadline = Deadline.startingAtFirstUse(Duration.ofSeconds(1), ticker);
+    assertThat(deadline.hasExpired()).isFalse();
+
+    ticker.advance(Duration.ofSeconds(1));
+
+    assertThat(deadline.hasExpired()).isTrue();
+  }
+
+  @Test
+  void aDeadlineStartingAtFirstUseRejectsANegativeWaitNamingIt() {
+    Throwable thrown =
+        catchThrowable(() -> Deadline.startingAtFirstUse(Duration.ofMillis(-1), ticker));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll("waitTime", "PT-0.001S");
+  }
 }
