@@ -15,16 +15,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Locks for one JVM, one single-permit {@link Semaphore} per key, for tests, single-instance
- * services and as the reference a distributed backend is compared with.
+ * Locks for one JVM, one lock word per key, for tests, single-instance services and as the
+ * reference a distributed backend is compared with.
  *
  * <pre>{@code
  * LockTemplate locks = LockTemplate.of(InMemoryLockProvider.create());
@@ -44,10 +42,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>Separate instances do not exclude each other: share one per JVM.
  * </ul>
  *
- * <p>A held key belongs to its acquisition, not to a thread: a semaphore permit, unlike a {@code
- * ReentrantLock}, may be given back by any thread, so work handed to another thread can release it.
- * Re-entry is the template's job. Waiting parks the thread and nothing blocks inside {@code
- * synchronized}, so virtual threads are not pinned.
+ * <p>A held key belongs to its acquisition, not to a thread: unlike a {@code ReentrantLock}, the
+ * lock word records no owner thread, so work handed to another thread can release it. Re-entry is
+ * the template's job. Waiting parks the thread and nothing blocks inside {@code synchronized}, so
+ * virtual threads are not pinned.
  *
  * <p>Entries of keys nobody holds or waits for stay in the table, so a hot key costs no map writes,
  * until the table outgrows {@value #SWEEP_THRESHOLD} entries and twice what the last sweep left:
@@ -106,9 +104,9 @@ public final class InMemoryLockProvider implements LockProvider {
   }
 
   /**
-   * Takes {@code key}'s permit, waiting until {@code deadline} or, without one, for {@code
-   * timeoutNanos}. A free key is taken without reading the clock; an interrupted caller gets the
-   * {@link InterruptedException} even then, as from a wait.
+   * Takes {@code key}, waiting until {@code deadline} or, without one, for {@code timeoutNanos}. A
+   * free key is taken and counted as used in one compare-and-set, without reading the clock; an
+   * interrupted caller gets the {@link InterruptedException} even then, as from a wait.
    *
    * @return the key's entry, counted as used, or null if the key stayed taken
    */
@@ -117,14 +115,33 @@ public final class InMemoryLockProvider implements LockProvider {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    KeyLock entry = use(key);
+    while (true) {
+      KeyLock entry = table.get(key);
+      if (entry == null) {
+        KeyLock fresh = KeyLock.heldByItsCreator();
+        entry = table.putIfAbsent(key, fresh);
+        if (entry == null) {
+          sweepIfLarge();
+          return fresh;
+        }
+      }
+      int outcome = entry.lockOrQueue();
+      if (outcome == KeyLock.LOCKED) {
+        return entry;
+      }
+      if (outcome == KeyLock.QUEUED) {
+        return await(entry, deadline != null ? deadline.remainingNanos() : timeoutNanos);
+      }
+      table.remove(key, entry); // swept while we looked: help remove it, then start over
+    }
+  }
+
+  /** Waits for an entry this caller is already counted as a user of. */
+  private static @Nullable KeyLock await(KeyLock entry, long timeoutNanos)
+      throws InterruptedException {
     boolean locked = false;
     try {
-      locked =
-          entry.permit.tryAcquire()
-              || entry.permit.tryAcquire(
-                  deadline != null ? deadline.remainingNanos() : timeoutNanos,
-                  TimeUnit.NANOSECONDS);
+      locked = entry.tryAcquireNanos(1, timeoutNanos);
     } finally {
       if (!locked) {
         entry.unuse();
@@ -135,25 +152,6 @@ public final class InMemoryLockProvider implements LockProvider {
 
   private long nextToken() {
     return fencingTokens.incrementAndGet();
-  }
-
-  /** Returns the live entry of {@code key}, counting this caller as one of its users. */
-  private KeyLock use(String key) {
-    while (true) {
-      KeyLock entry = table.get(key);
-      if (entry == null) {
-        KeyLock fresh = new KeyLock();
-        entry = table.putIfAbsent(key, fresh);
-        if (entry == null) {
-          sweepIfLarge();
-          return fresh;
-        }
-      }
-      if (entry.use()) {
-        return entry;
-      }
-      table.remove(key, entry); // swept while we looked: help remove it, then start over
-    }
   }
 
   private void sweepIfLarge() {
@@ -185,7 +183,7 @@ public final class InMemoryLockProvider implements LockProvider {
   int keysInUse() {
     int inUse = 0;
     for (KeyLock entry : table.values()) {
-      if (entry.users.get() > 0) {
+      if (entry.isInUse()) {
         inUse++;
       }
     }
@@ -197,41 +195,96 @@ public final class InMemoryLockProvider implements LockProvider {
     return "InMemoryLockProvider{entries=" + table.size() + '}';
   }
 
-  /** A key's permit and the number of callers holding or waiting for it. */
-  private static final class KeyLock {
-    /** {@link #users} of an entry that was swept out: it can never be used again. */
+  /**
+   * A key's lock word: whether it is held, and how many callers hold or wait for it, so that a
+   * sweep never retires an entry someone is about to take. Both change together, in one
+   * compare-and-set to take a free key and one to give it back; waiters queue and park in the
+   * synchronizer.
+   */
+  @SuppressWarnings("serial") // never serialised
+  private static final class KeyLock extends AbstractQueuedSynchronizer {
+    static final int LOCKED = 0;
+    static final int QUEUED = 1;
+    static final int GONE = 2;
+
+    private static final int HELD = 1;
+    private static final int USER = 2;
+
+    /** The state of an entry that was swept out: it can never be used again. */
     private static final int RETIRED = -1;
 
-    final Semaphore permit = new Semaphore(1);
+    private KeyLock(int state) {
+      setState(state);
+    }
 
-    /** Starts at one: the caller that creates an entry uses it. */
-    final AtomicInteger users = new AtomicInteger(1);
+    /** An entry held by the caller that creates it, before anyone else can see it. */
+    static KeyLock heldByItsCreator() {
+      return new KeyLock(USER | HELD);
+    }
 
-    /** Counts one more user, unless the entry was retired. */
-    boolean use() {
-      int current;
-      do {
-        current = users.get();
-        if (current == RETIRED) {
+    /**
+     * Counts the caller as a user and takes the key if it is free.
+     *
+     * @return {@link #LOCKED}; {@link #QUEUED} if the key was held (the caller, counted, must wait
+     *     or {@link #unuse}); {@link #GONE} if the entry was retired (nothing counted)
+     */
+    int lockOrQueue() {
+      while (true) {
+        int state = getState();
+        if (state == RETIRED) {
+          return GONE;
+        }
+        boolean free = (state & HELD) == 0;
+        if (compareAndSetState(state, free ? state + USER + HELD : state + USER)) {
+          return free ? LOCKED : QUEUED;
+        }
+      }
+    }
+
+    /** Takes the key for a caller already counted as a user; the synchronizer's waiters call it. */
+    @Override
+    protected boolean tryAcquire(int unused) {
+      while (true) {
+        int state = getState();
+        if ((state & HELD) != 0) {
           return false;
         }
-      } while (!users.compareAndSet(current, current + 1));
+        if (compareAndSetState(state, state | HELD)) {
+          return true;
+        }
+      }
+    }
+
+    /** Frees the key and stops counting its holder as a user; the synchronizer wakes a waiter. */
+    @Override
+    protected boolean tryRelease(int unused) {
+      add(-HELD - USER);
       return true;
     }
 
     void unuse() {
-      users.decrementAndGet();
+      add(-USER);
     }
 
-    /** Gives the permit back, and stops counting its holder as a user. */
+    /** Gives the key back, and stops counting its holder as a user. */
     void unlock() {
-      permit.release();
-      unuse();
+      release(1);
+    }
+
+    boolean isInUse() {
+      return getState() > 0;
     }
 
     /** Retires the entry if nobody uses it; a retired entry is never used again. */
     boolean retireIfIdle() {
-      return users.compareAndSet(0, RETIRED);
+      return compareAndSetState(0, RETIRED);
+    }
+
+    private void add(int delta) {
+      int state;
+      do {
+        state = getState();
+      } while (!compareAndSetState(state, state + delta));
     }
   }
 
