@@ -31,9 +31,10 @@ import org.jspecify.annotations.Nullable;
  * <p>What it does and does not do, as declared by {@link #capabilities()}:
  *
  * <ul>
- *   <li>{@link LockCapability#FENCING_TOKENS Fencing tokens}: one counter for all keys, so each
- *       acquisition of a key gets a token greater than every earlier one, even after the key's
- *       entry was reclaimed.
+ *   <li>{@link LockCapability#FENCING_TOKENS Fencing tokens}: a counter per key, counted up by the
+ *       key's holder, so each acquisition of a key gets a token greater than every earlier one of
+ *       that key; an entry created after the key's old one was reclaimed goes on from the greatest
+ *       token any reclaimed entry issued. Tokens of different keys are not comparable.
  *   <li>No lease: a key is held until released. A JVM thread cannot die holding it without the
  *       template's {@code finally} releasing it, short of the JVM itself dying, which frees
  *       everything. The lease time is validated and otherwise ignored; nothing is ever lost.
@@ -63,7 +64,12 @@ public final class InMemoryLockProvider implements LockProvider {
       Set.copyOf(EnumSet.of(LockCapability.FENCING_TOKENS));
 
   private final ConcurrentHashMap<String, KeyLock> table = new ConcurrentHashMap<>();
-  private final AtomicLong fencingTokens = new AtomicLong();
+
+  /**
+   * The greatest token issued by any entry removed from the table: new entries count on from it.
+   */
+  private final AtomicLong tokensOfRemovedEntries = new AtomicLong();
+
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private volatile int nextSweepAt = SWEEP_THRESHOLD;
 
@@ -87,7 +93,7 @@ public final class InMemoryLockProvider implements LockProvider {
       KeyLock entry = lock(key, deadline, -1);
       return entry == null
           ? new Acquisition.Blocked(keys)
-          : new Acquisition.Acquired(new SingleKeyHandle(key, entry, nextToken()));
+          : new Acquisition.Acquired(new SingleKeyHandle(key, entry, entry.nextToken()));
     }
     return OrderedAcquisition.acquire(request, deadline, this::tryLock);
   }
@@ -100,7 +106,7 @@ public final class InMemoryLockProvider implements LockProvider {
   private Optional<HeldKey> tryLock(String key, LockRequest request, long timeoutNanos)
       throws InterruptedException {
     KeyLock entry = lock(key, null, timeoutNanos);
-    return entry == null ? Optional.empty() : Optional.of(new HeldEntry(entry, nextToken()));
+    return entry == null ? Optional.empty() : Optional.of(new HeldEntry(entry, entry.nextToken()));
   }
 
   /**
@@ -121,6 +127,8 @@ public final class InMemoryLockProvider implements LockProvider {
         KeyLock fresh = KeyLock.heldByItsCreator();
         entry = table.putIfAbsent(key, fresh);
         if (entry == null) {
+          // Only now: the old entry's remover raised the floor before the removal this put saw.
+          fresh.countTokensFrom(tokensOfRemovedEntries.get());
           sweepIfLarge();
           return fresh;
         }
@@ -132,7 +140,7 @@ public final class InMemoryLockProvider implements LockProvider {
       if (outcome == KeyLock.QUEUED) {
         return await(entry, deadline != null ? deadline.remainingNanos() : timeoutNanos);
       }
-      table.remove(key, entry); // swept while we looked: help remove it, then start over
+      remove(key, entry); // swept while we looked: help remove it, then start over
     }
   }
 
@@ -150,10 +158,6 @@ public final class InMemoryLockProvider implements LockProvider {
     return locked ? entry : null;
   }
 
-  private long nextToken() {
-    return fencingTokens.incrementAndGet();
-  }
-
   private void sweepIfLarge() {
     if (table.size() >= nextSweepAt && sweeping.compareAndSet(false, true)) {
       try {
@@ -169,9 +173,15 @@ public final class InMemoryLockProvider implements LockProvider {
   void reclaimIdleEntries() {
     for (Map.Entry<String, KeyLock> mapping : table.entrySet()) {
       if (mapping.getValue().retireIfIdle()) {
-        table.remove(mapping.getKey(), mapping.getValue());
+        remove(mapping.getKey(), mapping.getValue());
       }
     }
+  }
+
+  /** Removes a retired entry, after saving its last token for the key's next entry. */
+  private void remove(String key, KeyLock retired) {
+    tokensOfRemovedEntries.accumulateAndGet(retired.lastToken, Math::max);
+    table.remove(key, retired);
   }
 
   /** The number of entries, idle ones included. */
@@ -213,6 +223,12 @@ public final class InMemoryLockProvider implements LockProvider {
     /** The state of an entry that was swept out: it can never be used again. */
     private static final int RETIRED = -1;
 
+    /**
+     * The last fencing token issued; only the holder reads or writes it, and a retired entry's is
+     * final. Taking the key orders it after the previous holder's write, as for anything it guards.
+     */
+    private long lastToken;
+
     private KeyLock(int state) {
       setState(state);
     }
@@ -239,6 +255,16 @@ public final class InMemoryLockProvider implements LockProvider {
           return free ? LOCKED : QUEUED;
         }
       }
+    }
+
+    /** Starts the token count of a new entry; called by its creator while holding it. */
+    void countTokensFrom(long floor) {
+      lastToken = floor;
+    }
+
+    /** Issues the next token; called by the holder right after taking the key. */
+    long nextToken() {
+      return ++lastToken;
     }
 
     /** Takes the key for a caller already counted as a user; the synchronizer's waiters call it. */

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * What the in-memory backend promises beyond the generic contract: its table stays small however
- * many distinct keys pass through it, and its fencing tokens come from one counter.
+ * many distinct keys pass through it, and a key's fencing tokens keep increasing even when its
+ * entry is reclaimed and made anew.
  */
 @Timeout(60)
 final class InMemoryLockProviderTest {
