@@ -20,7 +20,14 @@ final class HeldFrame {
   private static final ThreadLocal<HeldFrame> STACK = ThreadLocal.withInitial(HeldFrame::new);
 
   private LockProvider[] providers = new LockProvider[4];
-  private List<?>[] keys = new List<?>[4];
+
+  /**
+   * Each frame's keys: the key itself for a single key, which keeps the caller's one-key list from
+   * escaping into this long-lived stack (and so from being allocated at all once inlined), else the
+   * list.
+   */
+  private Object[] keys = new Object[4];
+
   private LockHandle[] handles = new LockHandle[4];
   private int size;
 
@@ -47,7 +54,7 @@ final class HeldFrame {
       handles = Arrays.copyOf(handles, size * 2);
     }
     providers[size] = provider;
-    keys[size] = heldKeys;
+    keys[size] = heldKeys.size() == 1 ? heldKeys.get(0) : heldKeys;
     handles[size] = handle;
     size++;
   }
@@ -95,8 +102,9 @@ final class HeldFrame {
     return -1;
   }
 
-  @SuppressWarnings("unchecked") // only push() stores, and it stores List<String>
+  @SuppressWarnings("unchecked") // only push() stores, and it stores a String or a List<String>
   private List<String> keysAt(int index) {
-    return (List<String>) keys[index];
+    Object held = keys[index];
+    return held instanceof String key ? List.of(key) : (List<String>) held;
   }
 }
