@@ -37,10 +37,12 @@ import org.slf4j.LoggerFactory;
  * of its key still waiting for another key goes on to the next waiter, so the key does not stand
  * idle while others could take it.
  *
- * <p>A release can come between a waiter's failed try and its joining the key's queue: the wake-up
- * then finds nobody to wake. Every wake-up is numbered ({@link #releaseCount()}), each queue keeps
- * the number of its key's last one, and a waiter that joins a queue whose key was released after it
- * read the count (before its try) tries again at once instead of sleeping a whole poll interval.
+ * <p>A release can come between a waiter's failed try and its joining the key's queue, or, for a
+ * key it already waited for, its noting the keys the try found taken: the wake-up then finds nobody
+ * to wake, or is forgotten. Every wake-up is numbered ({@link #releaseCount()}), each queue keeps
+ * the number of its key's last one, and a waiter counts each key released after it read the count
+ * (before its try) as released; with all of them released it tries again at once instead of
+ * sleeping a whole poll interval.
  */
 final class ReleaseSignals {
 
@@ -116,8 +118,8 @@ final class ReleaseSignals {
    * @param releasesBefore {@link #releaseCount()} as read before the try that found {@code keys}
    *     taken
    * @return whether to try again now rather than wait: a key's subscription is new, not yet known
-   *     to be in place (a release published before it is goes unheard), or a key was released after
-   *     {@code releasesBefore} was read, when the waiter may not have been queued to hear it
+   *     to be in place (a release published before it is goes unheard), or every key was released
+   *     after {@code releasesBefore} was read, when the waiter may not have been ready to hear it
    */
   boolean waitFor(Waiter waiter, List<String> keys, long releasesBefore) {
     waiter.stillHeld.clear();
@@ -130,14 +132,22 @@ final class ReleaseSignals {
         signal(key);
       }
     }
-    boolean tryNow = false;
+    boolean newSubscription = false;
     for (String key : keys) {
       if (!waiter.keys.contains(key)) {
         waiter.keys.add(key);
-        tryNow |= enqueue(waiter, key, releasesBefore);
+        newSubscription |= enqueue(waiter, key);
       }
     }
-    return tryNow;
+    // A release since the count was read may have come before the waiter was queued, or, where it
+    // already waited, before its still-held keys were reset above: either way it went unnoted.
+    for (String key : keys) {
+      KeyQueue queue = queues.get(key);
+      if (queue != null && queue.lastRelease > releasesBefore) {
+        waiter.stillHeld.remove(key);
+      }
+    }
+    return newSubscription || waiter.stillHeld.isEmpty();
   }
 
   /**
@@ -249,11 +259,11 @@ final class ReleaseSignals {
 
   /**
    * Appends {@code waiter} to {@code key}'s queue, creating it if needed; returns whether the
-   * queue's subscription is new, not yet known to be in place, or the key was released after {@code
-   * releasesBefore}. A release's {@link #signal} either comes before this (and the queue shows its
-   * number) or finds the waiter queued: none goes unnoticed.
+   * queue's subscription is new, not yet known to be in place. A release's {@link #signal} either
+   * comes before this (and the queue shows its number) or finds the waiter queued: none goes
+   * unnoticed.
    */
-  private boolean enqueue(Waiter waiter, String key, long releasesBefore) {
+  private boolean enqueue(Waiter waiter, String key) {
     KeyQueue queue =
         queues.compute(
             key,
@@ -262,7 +272,7 @@ final class ReleaseSignals {
               target.waiters.addLast(waiter);
               return target;
             });
-    return !queue.listenerId.isDone() || queue.lastRelease > releasesBefore;
+    return !queue.listenerId.isDone();
   }
 
   /**
