@@ -105,7 +105,7 @@ final class RedisClusterTest {
   }
 
   @Test
-  void aLastSlotGroupItsReplicaCannotAcknowledgeFailsAsNotDurableAndGivesBackEveryEarlierGroup() {
+  void aSlotGroupItsReplicaCannotAcknowledgeFailsAsNotDurableAndGivesBackEveryGroupTakenBeforeIt() {
     RedissonLockProvider provider =
         RedissonLockProvider.builder(SharedCluster.client())
             .replicaAcknowledgement(1, Duration.ofMillis(500))
@@ -131,18 +131,29 @@ final class RedisClusterTest {
     }
 
     assertThat(thrown).hasCauseInstanceOf(RedissonLockProvider.NotDurableException.class);
+    // The groups are taken in slot order until one is not acknowledged: normally the last one,
+    // whose replica is paused; on a crowded machine another replica can miss the bound first.
+    // Either way the keys taken are a prefix of the request, and every one was given back.
+    List<Object> counters =
+        request.stream()
+            .map(key -> masterOf(key).call("GET", RedissonLockProvider.fencingCounterKey(key)))
+            .toList();
+    int taken = counters.indexOf(null) < 0 ? counters.size() : counters.indexOf(null);
+    assertThat(counters.subList(0, taken))
+        .as("taken, in slot order")
+        .allSatisfy(counter -> assertThat(counter).isEqualTo("1"));
+    assertThat(counters.subList(taken, counters.size()))
+        .as("never tried")
+        .allSatisfy(counter -> assertThat(counter).isNull());
     for (String key : request) {
-      RedisServer master = masterOf(key);
-      assertThat(master.call("GET", RedissonLockProvider.fencingCounterKey(key)))
-          .as("taken: " + key)
-          .isEqualTo("1");
-      assertThat(master.call("GET", key)).as("given back: " + key).isNull();
+      assertThat(masterOf(key).call("GET", key)).as("given back: " + key).isNull();
     }
-    // Each slot group waited for its own master's replica, on that master.
-    for (int m = 0; m < masters.size(); m++) {
-      assertThat(waitCalls(masters.get(m)))
-          .as("WAIT calls on " + masters.get(m))
-          .isGreaterThan(waitsBefore.get(m));
+    // Each slot group taken waited for its own master's replica, on that master.
+    for (String key : request.subList(0, taken)) {
+      RedisServer master = masterOf(key);
+      assertThat(waitCalls(master))
+          .as("WAIT calls on " + master)
+          .isGreaterThan(waitsBefore.get(masters.indexOf(master)));
     }
   }
 
