@@ -34,7 +34,7 @@ public class HoldfastProperties {
 
   /**
    * Named policies, each the wait, lease and lease mode of the keys its pattern matches:
-   * holdfast.policies.[name].pattern (required), .wait-time, .lease-time, .lease-mode. The name
+   * holdfast.policies.<name>.pattern (required), .wait-time, .lease-time, .lease-mode. The name
    * tags the metrics of its keys. Settings a policy leaves out come from holdfast.defaults.
    */
   private final Map<String, Policy> policies = new LinkedHashMap<>();

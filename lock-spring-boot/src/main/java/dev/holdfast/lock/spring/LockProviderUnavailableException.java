@@ -15,8 +15,9 @@ final class LockProviderUnavailableException extends IllegalStateException {
   private static final String IN_MEMORY_ADVICE =
       "Only a service that runs as a single instance (or a test) may set"
           + " holdfast.provider=in-memory and add dev.holdfast:lock-inmemory instead: those locks"
-          + " hold within one JVM, so two instances of a service would each grant the same key and"
-          + " both sell the last item. For that reason Holdfast never falls back to them by itself.";
+          + " hold within one JVM, so two instances of a service would each grant the same key,"
+          + " and an order service would oversell. For that reason Holdfast never falls back to"
+          + " them by itself.";
 
   private final String description;
   private final String action;
