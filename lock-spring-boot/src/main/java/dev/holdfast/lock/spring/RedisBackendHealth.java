@@ -66,9 +66,10 @@ final class RedisBackendHealth implements BackendHealth {
     return new Status(up, details);
   }
 
-  private CompletableFuture<Boolean> ping(RedisNodeAsync node) {
+  /** The check's own deadline bounds the wait, whatever the client's timeouts and retries. */
+  private static CompletableFuture<Boolean> ping(RedisNodeAsync node) {
     try {
-      return node.pingAsync(timeout.toMillis(), TimeUnit.MILLISECONDS).toCompletableFuture();
+      return node.pingAsync().toCompletableFuture();
     } catch (RuntimeException refused) {
       return CompletableFuture.failedFuture(refused);
     }
