@@ -22,7 +22,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
@@ -66,8 +65,9 @@ import org.springframework.util.ClassUtils;
 @EnableConfigurationProperties(HoldfastProperties.class)
 public final class HoldfastAutoConfiguration {
 
-  /** The property that chooses the provider. */
-  static final String PROVIDER = "holdfast.provider";
+  private static final String REDISSON_LOCK_PROVIDER =
+      "dev.holdfast.lock.redisson.RedissonLockProvider";
+  private static final String REDISSON_CLIENT = "org.redisson.api.RedissonClient";
 
   /** Created by Spring. */
   HoldfastAutoConfiguration() {}
@@ -106,7 +106,7 @@ public final class HoldfastAutoConfiguration {
   /** Redis through the application's {@code RedissonClient}: the default provider. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({RedissonLockProvider.class, RedissonClient.class})
-  @ConditionalOnProperty(name = PROVIDER, havingValue = "redisson", matchIfMissing = true)
+  @ConditionalOnProvider(ProviderType.REDISSON)
   @ConditionalOnMissingBean(LockProvider.class)
   static final class RedisProviderConfiguration {
 
@@ -139,7 +139,7 @@ public final class HoldfastAutoConfiguration {
   /** Redis was chosen, and its classes are missing: fail with an explanation. */
   @Configuration(proxyBeanMethods = false)
   @Conditional(RedisClassesMissing.class)
-  @ConditionalOnProperty(name = PROVIDER, havingValue = "redisson", matchIfMissing = true)
+  @ConditionalOnProvider(ProviderType.REDISSON)
   @ConditionalOnMissingBean(LockProvider.class)
   static final class RedisClassesMissingConfiguration {
 
@@ -159,10 +159,6 @@ public final class HoldfastAutoConfiguration {
     }
   }
 
-  private static final String REDISSON_LOCK_PROVIDER =
-      "dev.holdfast.lock.redisson.RedissonLockProvider";
-  private static final String REDISSON_CLIENT = "org.redisson.api.RedissonClient";
-
   /** Either of the Redis provider's classes is missing. */
   static final class RedisClassesMissing extends AnyNestedCondition {
 
@@ -180,7 +176,7 @@ public final class HoldfastAutoConfiguration {
   /** Locks in this JVM only, when {@code holdfast.provider=in-memory} asks for them. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(InMemoryLockProvider.class)
-  @ConditionalOnProperty(name = PROVIDER, havingValue = "in-memory")
+  @ConditionalOnProvider(ProviderType.IN_MEMORY)
   @ConditionalOnMissingBean(LockProvider.class)
   static final class InMemoryProviderConfiguration {
 
@@ -200,7 +196,7 @@ public final class HoldfastAutoConfiguration {
   /** In-memory was chosen, and {@code lock-inmemory} is missing: fail with an explanation. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnMissingClass("dev.holdfast.lock.inmemory.InMemoryLockProvider")
-  @ConditionalOnProperty(name = PROVIDER, havingValue = "in-memory")
+  @ConditionalOnProvider(ProviderType.IN_MEMORY)
   @ConditionalOnMissingBean(LockProvider.class)
   static final class InMemoryClassesMissingConfiguration {
 

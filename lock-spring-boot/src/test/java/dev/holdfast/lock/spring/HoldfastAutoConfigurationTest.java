@@ -199,6 +199,20 @@ final class HoldfastAutoConfigurationTest {
   }
 
   @Test
+  void readsTheProviderInEveryFormBootBindsAnEnumFrom() {
+    for (String value : List.of("in-memory", "IN_MEMORY", "inMemory")) {
+      withRedisson
+          .withPropertyValues("holdfast.provider=" + value)
+          .run(
+              context ->
+                  assertThat(context)
+                      .as(value)
+                      .getBean(LockProvider.class)
+                      .isInstanceOf(InMemoryLockProvider.class));
+    }
+  }
+
+  @Test
   void locksInThisJvmWithoutRedissonOnTheClasspath() {
     runner
         .withPropertyValues("holdfast.provider=in-memory")
