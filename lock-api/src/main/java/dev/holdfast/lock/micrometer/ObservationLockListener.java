@@ -81,14 +81,19 @@ public final class ObservationLockListener implements LockListener {
     if (abandoned != null) {
       // Only an Error thrown inside the provider skips the terminal event; stop the observation
       // rather than leave its long task timer and span open for good.
+      inFlight.remove();
       abandoned.observation.lowCardinalityKeyValue(OUTCOME, "abandoned").stop();
     }
-    Observation observation =
-        Observation.createNotStarted(NAME, registry)
-            .contextualName("lock " + request.policyName())
-            .lowCardinalityKeyValue(POLICY, request.policyName())
-            .highCardinalityKeyValue(KEYS, String.join(",", request.keys()))
-            .start();
+    Observation observation = Observation.createNotStarted(NAME, registry);
+    if (observation.isNoop()) {
+      // No handler would see it: skip joining the keys and the per-thread bookkeeping.
+      return;
+    }
+    observation
+        .contextualName("lock " + request.policyName())
+        .lowCardinalityKeyValue(POLICY, request.policyName())
+        .highCardinalityKeyValue(KEYS, String.join(",", request.keys()))
+        .start();
     inFlight.set(new InFlight(request, observation));
   }
 
