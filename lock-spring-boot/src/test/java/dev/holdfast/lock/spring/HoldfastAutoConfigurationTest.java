@@ -37,9 +37,15 @@ final class HoldfastAutoConfigurationTest {
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(HoldfastAutoConfiguration.class));
 
-  /** As an application with Redisson's starter or its own RedissonClient bean has it. */
+  /**
+   * As an application with Redisson's starter or its own RedissonClient bean has it, with a
+   * response timeout far above what a call needs: the suite runs on loaded two-core machines, and
+   * these tests are about what is configured, not about latency.
+   */
   private final ApplicationContextRunner withRedisson =
-      runner.withBean(RedissonClient.class, SharedRedis::client);
+      runner
+          .withBean(RedissonClient.class, SharedRedis::client)
+          .withPropertyValues("holdfast.redis.response-timeout=5s");
 
   private final String key = "lock:test:" + UUID.randomUUID();
 

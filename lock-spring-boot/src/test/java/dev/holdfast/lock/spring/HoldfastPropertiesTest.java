@@ -28,10 +28,15 @@ final class HoldfastPropertiesTest {
           .withConfiguration(AutoConfigurations.of(HoldfastAutoConfiguration.class))
           .withPropertyValues("holdfast.provider=in-memory");
 
+  /**
+   * Redis-backed, with a response timeout far above what a call needs: the suite runs on loaded
+   * two-core machines, and these tests are about what is configured, not about latency.
+   */
   private final ApplicationContextRunner onRedis =
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(HoldfastAutoConfiguration.class))
-          .withBean(RedissonClient.class, SharedRedis::client);
+          .withBean(RedissonClient.class, SharedRedis::client)
+          .withPropertyValues("holdfast.redis.response-timeout=5s");
 
   @Test
   void theDefaultsAreLockApisAndLockRedissonsOwn() {
