@@ -51,8 +51,8 @@ public final class OrderService implements OrderPlacer {
 
     /**
      * Fences with the provider's tokens only if it issues them and they order every holder of a key
-     * (it excludes across clients): the in-memory provider's tokens come from one counter per JVM,
-     * so two service instances would compare tokens that order nothing between them.
+     * (it excludes across clients): the in-memory provider counts each key's tokens inside its own
+     * JVM, so two service instances would compare tokens that order nothing between them.
      *
      * @param provider the provider behind the order service's template
      * @return {@link #TOKENS} for a provider with fencing tokens and cross-client exclusion, else
