@@ -21,14 +21,14 @@ import java.util.TreeMap;
  * only after it committed.
  *
  * <pre>{@code
- * Inventory inventory = Inventory.builder(dataSource).build();
+ * Inventory inventory = Inventory.builder(dataSource).build(); // over three tables
  * OrderService orders =
  *     new OrderService(
- *         LockTemplate.of(provider),
+ *         LockTemplate.of(provider), // RedissonLockProvider, shared by every service instance
  *         inventory,
  *         Fencing.supportedBy(provider),
- *         Duration.ofSeconds(5),
- *         Duration.ofSeconds(10));
+ *         Duration.ofSeconds(5), // wait for all of the order's product locks
+ *         Duration.ofSeconds(10)); // lease
  * orders.placeOrder(new Order("o-1", List.of(new OrderLine(7, 2), new OrderLine(3, 1))));
  * }</pre>
  *
