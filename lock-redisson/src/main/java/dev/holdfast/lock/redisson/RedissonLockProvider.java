@@ -488,13 +488,18 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
      *
      * @return a new provider; close it when done
      * @throws IllegalStateException if a check refused Redis's setup (the message names the master
-     *     and what is wrong), or if a replica acknowledgement was set in {@link
-     *     Mode#REDISSON_COMPATIBLE}
+     *     and what is wrong), if a replica acknowledgement was set in {@link
+     *     Mode#REDISSON_COMPATIBLE}, or if {@link Mode#ATOMIC} cannot run its scripts on the
+     *     Redisson on the class path (the message names the supported lines, Redisson 3.52.x and
+     *     4.x, and the version found)
      */
     public RedissonLockProvider build() {
       if (acknowledgement != null && mode != Mode.ATOMIC) {
         throw new IllegalStateException(
             "replicaAcknowledgement works in Mode.ATOMIC only, not in " + mode);
+      }
+      if (mode == Mode.ATOMIC) {
+        RedissonCompatibility.requireSupportedLine();
       }
       List<String> findings =
           new StartupChecks(redisson, responseTimeout.toNanos())
