@@ -1,0 +1,75 @@
+package dev.holdfast.lock.spring;
+
+import dev.holdfast.lock.LeaseMode;
+import dev.holdfast.lock.LockPolicies;
+import dev.holdfast.lock.LockPolicy;
+import dev.holdfast.lock.LockTemplate;
+import dev.holdfast.lock.inmemory.InMemoryLockProvider;
+import dev.holdfast.lock.spi.LockProvider;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What every test context has: the in-memory backend, a template that records its acquisitions,
+ * with a default policy and a {@code lock:hot:*} policy, and the auto-configurations, the way a
+ * Spring Boot application has them, but without Boot's AOP auto-configuration: the lock
+ * auto-configuration must bring its own auto-proxy creator.
+ */
+final class TestLocks {
+
+  static final LockPolicy STANDARD =
+      LockPolicy.custom("standard")
+          .waitTime(Duration.ofSeconds(3))
+          .leaseTime(Duration.ofSeconds(20))
+          .leaseMode(LeaseMode.FIXED)
+          .build();
+
+  static final LockPolicy HOT =
+      LockPolicy.custom("hot")
+          .waitTime(Duration.ofMillis(50))
+          .leaseTime(Duration.ofSeconds(5))
+          .leaseMode(LeaseMode.RENEWING)
+          .build();
+
+  private TestLocks() {}
+
+  /** A runner with the locks and the auto-configurations; add the beans under test. */
+  static ApplicationContextRunner runner() {
+    return new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                PropertyPlaceholderAutoConfiguration.class,
+                HoldfastAutoConfiguration.class,
+                DistributedLockAutoConfiguration.class))
+        .withPropertyValues("holdfast.provider=in-memory")
+        .withUserConfiguration(InMemoryLocks.class);
+  }
+
+  /** The application's own provider and template, which Holdfast's beans back off from. */
+  @Configuration(proxyBeanMethods = false)
+  static class InMemoryLocks {
+
+    @Bean
+    RecordingListener recordingListener() {
+      return new RecordingListener();
+    }
+
+    @Bean
+    LockProvider lockProvider() {
+      return InMemoryLockProvider.create();
+    }
+
+    @Bean
+    LockTemplate lockTemplate(LockProvider provider, RecordingListener listener) {
+      return LockTemplate.builder(provider)
+          .listener(listener)
+          .policies(
+              LockPolicies.builder().defaultPolicy(STANDARD).policy("lock:hot:*", HOT).build())
+          .build();
+    }
+  }
+}
