@@ -6,8 +6,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
@@ -183,14 +185,16 @@ final class LockedMethods {
   }
 
   private static @Nullable String asynchronousType(Class<?> returnType) {
+    Set<String> supertypes = new HashSet<>();
     for (Class<?> type = returnType; type != null; type = type.getSuperclass()) {
-      for (Class<?> supertype : ClassUtils.getAllInterfacesForClassAsSet(type)) {
-        if (ASYNCHRONOUS_TYPES.contains(supertype.getName())) {
-          return "a " + supertype.getName();
-        }
+      supertypes.add(type.getName());
+      for (Class<?> implemented : ClassUtils.getAllInterfacesForClassAsSet(type)) {
+        supertypes.add(implemented.getName());
       }
-      if (ASYNCHRONOUS_TYPES.contains(type.getName())) {
-        return "a " + type.getName();
+    }
+    for (String asynchronous : ASYNCHRONOUS_TYPES) {
+      if (supertypes.contains(asynchronous)) {
+        return "a " + asynchronous;
       }
     }
     if (ReactiveAdapterRegistry.getSharedInstance().getAdapter(returnType) != null) {
