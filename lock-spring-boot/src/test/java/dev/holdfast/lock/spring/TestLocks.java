@@ -37,8 +37,13 @@ final class TestLocks {
 
   private TestLocks() {}
 
-  /** A runner with the locks and the auto-configurations; add the beans under test. */
+  /** A runner with the in-memory backend and the auto-configurations; add the beans under test. */
   static ApplicationContextRunner runner() {
+    return runner(InMemoryProvider.class);
+  }
+
+  /** A runner whose backend is the {@code LockProvider} bean of {@code providerConfiguration}. */
+  static ApplicationContextRunner runner(Class<?> providerConfiguration) {
     return new ApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(
@@ -46,21 +51,26 @@ final class TestLocks {
                 HoldfastAutoConfiguration.class,
                 DistributedLockAutoConfiguration.class))
         .withPropertyValues("holdfast.provider=in-memory")
-        .withUserConfiguration(InMemoryLocks.class);
+        .withUserConfiguration(providerConfiguration, Template.class);
   }
 
-  /** The application's own provider and template, which Holdfast's beans back off from. */
+  /** The application's own provider, which Holdfast's beans back off from. */
   @Configuration(proxyBeanMethods = false)
-  static class InMemoryLocks {
-
-    @Bean
-    RecordingListener recordingListener() {
-      return new RecordingListener();
-    }
+  static class InMemoryProvider {
 
     @Bean
     LockProvider lockProvider() {
       return InMemoryLockProvider.create();
+    }
+  }
+
+  /** The application's own template, which records what it acquires. */
+  @Configuration(proxyBeanMethods = false)
+  static class Template {
+
+    @Bean
+    RecordingListener recordingListener() {
+      return new RecordingListener();
     }
 
     @Bean
