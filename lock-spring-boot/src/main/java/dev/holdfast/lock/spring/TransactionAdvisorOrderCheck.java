@@ -32,9 +32,12 @@ final class TransactionAdvisorOrderCheck implements SmartInitializingSingleton {
                   + name
                   + "' has order "
                   + order
-                  + ", which runs it outside the @DistributedLock advisor (order "
+                  + (order < DistributedLock.ADVISOR_ORDER
+                      ? ", which runs it outside the @DistributedLock advisor (order "
+                      : ", the same as the @DistributedLock advisor's, which leaves to chance"
+                          + " which of them runs outside (order ")
                   + DistributedLock.ADVISOR_ORDER
-                  + "): its transactions would begin before the locks are taken and commit after"
+                  + "): its transactions could begin before the locks are taken and commit after"
                   + " they are released, so the next holder could read what was not committed"
                   + " yet. Give it an order greater than "
                   + DistributedLock.ADVISOR_ORDER

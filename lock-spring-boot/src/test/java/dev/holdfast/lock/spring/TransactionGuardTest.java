@@ -161,7 +161,7 @@ final class TransactionGuardTest {
                         "The transaction advisor"
                             + " 'org.springframework.transaction.config.internalTransactionAdvisor'"
                             + " has order -2147483648, which runs it outside the @DistributedLock"
-                            + " advisor (order 2147483547): its transactions would begin before the"
+                            + " advisor (order 2147483547): its transactions could begin before the"
                             + " locks are taken and commit after they are released, so the next"
                             + " holder could read what was not committed yet. Give it an order"
                             + " greater than 2147483547: leave @EnableTransactionManagement's order"
@@ -177,7 +177,9 @@ final class TransactionGuardTest {
             context ->
                 assertThat(context)
                     .getFailure()
-                    .hasMessageContaining("has order 2147483547, which runs it outside"));
+                    .hasMessageContaining(
+                        "has order 2147483547, the same as the @DistributedLock advisor's, which"
+                            + " leaves to chance which of them runs outside (order 2147483547)"));
   }
 
   @Test
