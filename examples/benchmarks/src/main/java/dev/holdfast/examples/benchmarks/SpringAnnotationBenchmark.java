@@ -8,8 +8,11 @@ import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.inmemory.InMemoryLockProvider;
 import dev.holdfast.lock.spring.DistributedLock;
 import dev.holdfast.lock.spring.DistributedLockAutoConfiguration;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -18,11 +21,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 
 /**
  * What {@code @DistributedLock} costs over the {@code LockTemplate} call it makes: a method of a
@@ -32,6 +40,10 @@ import org.springframework.context.annotation.Configuration;
  * #lines.![productId]}). Both wait up to {@link Workloads#WAIT} and hold {@link Workloads#LEASE};
  * the context has spring-tx, so the annotated call also checks that no transaction is active, as it
  * does in an application with a database.
+ *
+ * <p>A third contender splits the difference in two: the hand-written code in a bean proxied the
+ * same way, through a pass-through interceptor. Its distance from the direct call is what Spring's
+ * proxy costs; the annotation's distance from it is what Holdfast's interceptor adds.
  */
 @State(Scope.Benchmark)
 public class SpringAnnotationBenchmark {
@@ -46,7 +58,8 @@ public class SpringAnnotationBenchmark {
 
   private @Nullable AnnotationConfigApplicationContext context;
   private @Nullable Inventory inventory;
-  private @Nullable LockTemplate template;
+  private @Nullable HandWritten direct;
+  private @Nullable HandWritten proxied;
 
   /** Creates the benchmark; JMH calls it. */
   public SpringAnnotationBenchmark() {}
@@ -58,7 +71,8 @@ public class SpringAnnotationBenchmark {
         new AnnotationConfigApplicationContext(Application.class);
     context = started;
     inventory = started.getBean(Inventory.class);
-    template = started.getBean(LockTemplate.class);
+    direct = new HandWritten(started.getBean(LockTemplate.class));
+    proxied = started.getBean(HandWritten.class);
   }
 
   /** Closes the Spring context. */
@@ -80,7 +94,14 @@ public class SpringAnnotationBenchmark {
   @Benchmark
   @Threads(1)
   public void templateOneKey() {
-    template().runWithLock(PREFIX + product, WAIT, LEASE, NOTHING);
+    started(direct).reserve(product);
+  }
+
+  /** The hand-written one-key call in a bean behind a proxy with a pass-through interceptor. */
+  @Benchmark
+  @Threads(1)
+  public void proxiedTemplateOneKey() {
+    started(proxied).reserve(product);
   }
 
   /** {@code @DistributedLock(prefix = ..., keys = "#lines.![productId]")}, through the proxy. */
@@ -94,27 +115,25 @@ public class SpringAnnotationBenchmark {
   @Benchmark
   @Threads(1)
   public void templateThreeKeys() {
-    List<String> keys = new ArrayList<>(LINES.size());
-    for (Line line : LINES) {
-      keys.add(PREFIX + line.productId());
-    }
-    template().runWithLocks(keys, WAIT, LEASE, NOTHING);
+    started(direct).reserveLines(LINES);
+  }
+
+  /** The hand-written three-key call in a bean behind a proxy with a pass-through interceptor. */
+  @Benchmark
+  @Threads(1)
+  public void proxiedTemplateThreeKeys() {
+    started(proxied).reserveLines(LINES);
   }
 
   private Inventory inventory() {
-    Inventory started = inventory;
-    if (started == null) {
-      throw new IllegalStateException("The context has not been started");
-    }
-    return started;
+    return started(inventory);
   }
 
-  private LockTemplate template() {
-    LockTemplate started = template;
-    if (started == null) {
+  private static <T> T started(@Nullable T bean) {
+    if (bean == null) {
       throw new IllegalStateException("The context has not been started");
     }
-    return started;
+    return bean;
   }
 
   /**
@@ -152,6 +171,42 @@ public class SpringAnnotationBenchmark {
     public void reserveLines(List<Line> lines) {}
   }
 
+  /** What a user writes without the annotation: the keys by hand, then the template. */
+  public static class HandWritten {
+    private final LockTemplate template;
+
+    /**
+     * Creates the bean.
+     *
+     * @param template the template it calls
+     */
+    public HandWritten(LockTemplate template) {
+      this.template = template;
+    }
+
+    /**
+     * Holds one product's lock.
+     *
+     * @param productId the product
+     */
+    public void reserve(long productId) {
+      template.runWithLock(PREFIX + productId, WAIT, LEASE, NOTHING);
+    }
+
+    /**
+     * Holds the locks of every product of the lines.
+     *
+     * @param lines the order's lines
+     */
+    public void reserveLines(List<Line> lines) {
+      List<String> keys = new ArrayList<>(lines.size());
+      for (Line line : lines) {
+        keys.add(PREFIX + line.productId());
+      }
+      template.runWithLocks(keys, WAIT, LEASE, NOTHING);
+    }
+  }
+
   /** The application: Boot's AOP auto-configuration (class proxies) and Holdfast's annotation. */
   @Configuration(proxyBeanMethods = false)
   @ImportAutoConfiguration({AopAutoConfiguration.class, DistributedLockAutoConfiguration.class})
@@ -165,6 +220,27 @@ public class SpringAnnotationBenchmark {
     @Bean
     Inventory inventory() {
       return new Inventory();
+    }
+
+    @Bean
+    HandWritten handWritten(LockTemplate template) {
+      return new HandWritten(template);
+    }
+
+    /** Proxies {@link HandWritten} the way the lock advisor proxies {@link Inventory}. */
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static Advisor passThrough() {
+      StaticMethodMatcherPointcut handWritten =
+          new StaticMethodMatcherPointcut() {
+            @Override
+            public boolean matches(Method method, Class<?> targetClass) {
+              return targetClass == HandWritten.class
+                  && method.getDeclaringClass() == HandWritten.class;
+            }
+          };
+      MethodInterceptor proceed = MethodInvocation::proceed;
+      return new DefaultPointcutAdvisor(handWritten, proceed);
     }
   }
 }
