@@ -80,6 +80,7 @@ final class LockedMethods {
     context.getMethodResolvers();
     context.getConstructorResolvers();
     context.getTypeLocator();
+    context.getTypeConverter();
     this.sharedContext = context;
   }
 
