@@ -6,7 +6,6 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -77,21 +76,10 @@ public final class DistributedLockAutoConfiguration {
   @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
   static class TransactionGuardConfiguration {
 
-    /**
-     * Adds {@link CommitCheck} to every transaction manager bean: Spring Boot applies {@code
-     * TransactionExecutionListener} beans only to the managers it auto-configures, and a manager
-     * the application defines must be checked too.
-     */
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static BeanPostProcessor holdfastCommitCheckPostProcessor() {
-      return new BeanPostProcessor() {
-        @Override
-        public Object postProcessBeforeInitialization(Object bean, String beanName) {
-          CommitCheck.addTo(bean);
-          return bean;
-        }
-      };
+    static CommitCheckInstaller holdfastCommitCheckInstaller(ListableBeanFactory beanFactory) {
+      return new CommitCheckInstaller(beanFactory);
     }
 
     @Bean

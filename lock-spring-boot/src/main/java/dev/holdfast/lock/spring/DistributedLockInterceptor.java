@@ -7,7 +7,6 @@ import java.util.List;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
@@ -41,10 +40,7 @@ final class DistributedLockInterceptor implements MethodInterceptor {
 
   @Override
   public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-    Object target = invocation.getThis();
-    LockedMethod locked =
-        methods.find(
-            invocation.getMethod(), target == null ? null : AopUtils.getTargetClass(target));
+    LockedMethod locked = methods.forCall(invocation.getMethod(), invocation.getThis());
     if (locked == null) {
       return invocation.proceed();
     }

@@ -10,13 +10,23 @@ import org.springframework.expression.Expression;
 import org.springframework.expression.ExpressionParser;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.SpelNode;
+import org.springframework.expression.spel.ast.CompoundExpression;
+import org.springframework.expression.spel.ast.Projection;
 import org.springframework.expression.spel.ast.VariableReference;
 import org.springframework.expression.spel.standard.SpelExpression;
 
 /**
- * One entry of {@link DistributedLock#keys()}, parsed. A bare parameter reference such as {@code
- * #productId}, the most common key, is read straight from the arguments; anything else is a SpEL
- * expression, compiled to bytecode by SpEL once it has run often enough, where SpEL can compile it.
+ * One entry of {@link DistributedLock#keys()}, parsed, in the cheapest form that keeps SpEL's
+ * meaning:
+ *
+ * <ul>
+ *   <li>a bare parameter reference such as {@code #productId}, the most common key, is read
+ *       straight from the arguments;
+ *   <li>a projection such as {@code #lines.![productId]} evaluates its source and then its element
+ *       expression once per element, with the element as root object: SpEL cannot compile a
+ *       projection, but it can compile both parts, and it does once they have run often enough;
+ *   <li>anything else is one SpEL expression, compiled where SpEL can compile it.
+ * </ul>
  */
 final class KeyExpression {
 
@@ -27,12 +37,26 @@ final class KeyExpression {
   /** The argument a bare parameter reference reads, else -1. */
   private final int argumentIndex;
 
+  /** The whole expression; null for a bare parameter reference. */
   private final @Nullable Expression expression;
 
-  private KeyExpression(String text, int argumentIndex, @Nullable Expression expression) {
+  /** A projection's source; null unless this is a projection evaluated in parts. */
+  private final @Nullable KeyExpression source;
+
+  /** A projection's element expression, evaluated on each element; null unless a projection. */
+  private final @Nullable Expression element;
+
+  private KeyExpression(
+      String text,
+      int argumentIndex,
+      @Nullable Expression expression,
+      @Nullable KeyExpression source,
+      @Nullable Expression element) {
     this.text = text;
     this.argumentIndex = argumentIndex;
     this.expression = expression;
+    this.source = source;
+    this.element = element;
   }
 
   /**
@@ -49,7 +73,7 @@ final class KeyExpression {
     if (BARE_VARIABLE.matcher(trimmed).matches()) {
       int index = parameters.indexOf(trimmed.substring(1));
       if (index >= 0) {
-        return new KeyExpression(text, index, null);
+        return new KeyExpression(text, index, null, null, null);
       }
     }
     Expression expression;
@@ -59,10 +83,11 @@ final class KeyExpression {
       throw new IllegalArgumentException(
           "key expression " + Values.quote(text) + " does not parse: " + e.getMessage(), e);
     }
-    List<String> unknown = new ArrayList<>();
-    if (expression instanceof SpelExpression spel) {
-      collectUnknownVariables(spel.getAST(), parameters, unknown);
+    if (!(expression instanceof SpelExpression spel)) {
+      return new KeyExpression(text, -1, expression, null, null);
     }
+    List<String> unknown = new ArrayList<>();
+    collectUnknownVariables(spel.getAST(), parameters, unknown);
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
           "key expression "
@@ -74,7 +99,46 @@ final class KeyExpression {
               + "; the parameters are "
               + parameters.describe());
     }
-    return new KeyExpression(text, -1, expression);
+    return inParts(text, trimmed, spel, parameters, parser);
+  }
+
+  /**
+   * Splits a projection that ends the expression, such as {@code #order.lines.![productId]}, into
+   * its source and its element expression, if both parse on their own; otherwise keeps the whole.
+   */
+  private static KeyExpression inParts(
+      String text,
+      String trimmed,
+      SpelExpression whole,
+      MethodParameters parameters,
+      ExpressionParser parser) {
+    KeyExpression asWhole = new KeyExpression(text, -1, whole, null, null);
+    SpelNode root = whole.getAST();
+    if (!(root instanceof CompoundExpression) || root.getChildCount() < 2) {
+      return asWhole;
+    }
+    SpelNode last = root.getChild(root.getChildCount() - 1);
+    // "#root" means the whole expression's root, which an element expression would not see.
+    if (!(last instanceof Projection) || !trimmed.endsWith("]") || trimmed.contains("#root")) {
+      return asWhole;
+    }
+    int projection = last.getStartPosition(); // at "![", after "." or "?."
+    String sourceText = trimmed.substring(0, projection);
+    sourceText =
+        sourceText.endsWith("?.")
+            ? sourceText.substring(0, sourceText.length() - 2)
+            : sourceText.substring(0, sourceText.length() - 1);
+    String elementText = trimmed.substring(projection + 2, trimmed.length() - 1);
+    try {
+      return new KeyExpression(
+          text,
+          -1,
+          whole,
+          parse(sourceText, parameters, parser),
+          parser.parseExpression(elementText));
+    } catch (IllegalArgumentException | ParseException e) {
+      return asWhole;
+    }
   }
 
   private static void collectUnknownVariables(
@@ -100,8 +164,13 @@ final class KeyExpression {
     return expression != null;
   }
 
+  /** True if {@link #source} and {@link #element} evaluate this expression in parts. */
+  boolean isProjection() {
+    return element != null;
+  }
+
   /**
-   * Evaluates the expression for one call.
+   * Evaluates the whole expression for one call.
    *
    * @param context the call's context, or null if {@link #needsContext()} is false
    * @throws RuntimeException whatever SpEL or the code it calls throws
@@ -112,5 +181,17 @@ final class KeyExpression {
       return args[argumentIndex];
     }
     return parsed.getValue(Objects.requireNonNull(context, "context"));
+  }
+
+  /** Evaluates a projection's source; only if {@link #isProjection()}. */
+  @Nullable Object source(@Nullable Object[] args, EvaluationContext context) {
+    return Objects.requireNonNull(source, "source").value(args, context);
+  }
+
+  /**
+   * Evaluates a projection's element expression on one element; only if {@link #isProjection()}.
+   */
+  @Nullable Object element(@Nullable Object each, EvaluationContext context) {
+    return Objects.requireNonNull(element, "element").getValue(context, each);
   }
 }

@@ -5,6 +5,8 @@ import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
 import org.springframework.expression.EvaluationContext;
 
@@ -62,7 +64,7 @@ final class LockedMethod {
   List<String> keys(@Nullable Object[] args) {
     EvaluationContext context =
         needsContext ? new ArgumentsContext(sharedContext, parameters, args) : null;
-    if (expressions.length == 1) {
+    if (expressions.length == 1 && !expressions[0].isProjection()) {
       KeyExpression expression = expressions[0];
       Object value = evaluate(expression, args, context);
       if (!isMany(value)) {
@@ -71,7 +73,11 @@ final class LockedMethod {
     }
     List<String> keys = new ArrayList<>();
     for (KeyExpression expression : expressions) {
-      add(expression, evaluate(expression, args, context), args, keys);
+      if (expression.isProjection()) {
+        project(expression, args, Objects.requireNonNull(context, "context"), keys);
+      } else {
+        add(expression, evaluate(expression, args, context), args, keys);
+      }
     }
     if (keys.isEmpty()) {
       throw new IllegalArgumentException(
@@ -89,16 +95,71 @@ final class LockedMethod {
     try {
       return expression.value(args, context);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          description
-              + ": key expression "
-              + Values.quote(expression.text())
-              + " failed"
-              + with(args)
-              + ": "
-              + e.getMessage(),
-          e);
+      throw failed(expression, "", args, e);
     }
+  }
+
+  /**
+   * Adds the keys of a projection: its element expression on each element of its source, or, for a
+   * source that is no collection or array, the whole expression's value as SpEL makes it.
+   */
+  private void project(
+      KeyExpression expression,
+      @Nullable Object[] args,
+      EvaluationContext context,
+      List<String> keys) {
+    Object source;
+    try {
+      source = expression.source(args, context);
+    } catch (RuntimeException e) {
+      throw failed(expression, "", args, e);
+    }
+    if (source instanceof List<?> list && source instanceof RandomAccess) {
+      for (int i = 0; i < list.size(); i++) {
+        keys.add(key(expression, element(expression, list.get(i), i, args, context), i, args));
+      }
+    } else if (source instanceof Collection<?> values) {
+      int index = 0;
+      for (Object each : values) {
+        keys.add(key(expression, element(expression, each, index, args, context), index, args));
+        index++;
+      }
+    } else if (source != null && source.getClass().isArray()) {
+      int length = Array.getLength(source);
+      for (int i = 0; i < length; i++) {
+        Object each = Array.get(source, i);
+        keys.add(key(expression, element(expression, each, i, args, context), i, args));
+      }
+    } else {
+      add(expression, evaluate(expression, args, context), args, keys);
+    }
+  }
+
+  private @Nullable Object element(
+      KeyExpression expression,
+      @Nullable Object each,
+      int index,
+      @Nullable Object[] args,
+      EvaluationContext context) {
+    try {
+      return expression.element(each, context);
+    } catch (RuntimeException e) {
+      throw failed(expression, " at index " + index, args, e);
+    }
+  }
+
+  private IllegalArgumentException failed(
+      KeyExpression expression, String at, @Nullable Object[] args, RuntimeException cause) {
+    return new IllegalArgumentException(
+        description
+            + ": key expression "
+            + Values.quote(expression.text())
+            + " failed"
+            + at
+            + with(args)
+            + ": "
+            + cause.getMessage(),
+        cause);
   }
 
   private static boolean isMany(@Nullable Object value) {
@@ -110,7 +171,11 @@ final class LockedMethod {
       @Nullable Object value,
       @Nullable Object[] args,
       List<String> keys) {
-    if (value instanceof Collection<?> values) {
+    if (value instanceof List<?> list && value instanceof RandomAccess) {
+      for (int i = 0; i < list.size(); i++) {
+        keys.add(key(expression, list.get(i), i, args));
+      }
+    } else if (value instanceof Collection<?> values) {
       int index = 0;
       for (Object element : values) {
         keys.add(key(expression, element, index++, args));

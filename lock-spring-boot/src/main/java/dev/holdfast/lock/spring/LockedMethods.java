@@ -63,6 +63,7 @@ final class LockedMethods {
   private final Map<Class<?>, Boolean> classes = new ConcurrentHashMap<>();
   private final Map<MethodClassKey, Object> byInvokedMethod = new ConcurrentHashMap<>();
   private final Map<Method, Object> byAnnotatedMethod = new ConcurrentHashMap<>();
+  private final Map<Method, LastCall> lastCalls = new ConcurrentHashMap<>();
 
   LockedMethods(ConfigurableBeanFactory beanFactory) {
     this.beanFactory = beanFactory;
@@ -79,6 +80,7 @@ final class LockedMethods {
     context.getMethodResolvers();
     context.getConstructorResolvers();
     context.getTypeLocator();
+    context.getTypeConverter();
     this.sharedContext = context;
   }
 
@@ -106,6 +108,23 @@ final class LockedMethods {
     }
     classes.put(userClass, found);
     return found;
+  }
+
+  /**
+   * Returns the prepared method that an intercepted call of {@code method} on {@code target} runs,
+   * or null if it carries no {@link DistributedLock}. Called on every call: it remembers the last
+   * answer per method with the target's runtime class, so that a repeated call costs one map lookup
+   * keyed by the method itself, without a key object or the target class's unwrapping.
+   */
+  @Nullable LockedMethod forCall(Method method, @Nullable Object target) {
+    Class<?> runtimeClass = target == null ? null : target.getClass();
+    LastCall last = lastCalls.get(method);
+    if (last != null && last.runtimeClass == runtimeClass) {
+      return last.locked;
+    }
+    LockedMethod locked = find(method, target == null ? null : AopUtils.getTargetClass(target));
+    lastCalls.put(method, new LastCall(runtimeClass, locked));
+    return locked;
   }
 
   /**
@@ -267,6 +286,17 @@ final class LockedMethods {
       setter.accept(duration);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(attribute + " " + shown + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What a call of a method on an instance of {@code runtimeClass} ran last. */
+  private static final class LastCall {
+    final @Nullable Class<?> runtimeClass;
+    final @Nullable LockedMethod locked;
+
+    LastCall(@Nullable Class<?> runtimeClass, @Nullable LockedMethod locked) {
+      this.runtimeClass = runtimeClass;
+      this.locked = locked;
     }
   }
 

@@ -231,6 +231,23 @@ final class DistributedLockTest {
   }
 
   @Test
+  void locksThroughAnInterfaceProxyWhereverTheAnnotationIs() {
+    runner
+        .withBean(Catalog.class, DefaultCatalog::new)
+        .run(
+            context -> {
+              Catalog catalog = context.getBean(Catalog.class);
+
+              List<String> onInterface = catalog.onInterface("a");
+              List<String> onImplementation = catalog.onImplementation("b");
+
+              assertThat(AopUtils.isJdkDynamicProxy(catalog)).isTrue();
+              assertThat(onInterface).containsExactly("sku:a");
+              assertThat(onImplementation).containsExactly("sku:b");
+            });
+  }
+
+  @Test
   void leavesBeansUnproxiedWithoutALockTemplate() {
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(DistributedLockAutoConfiguration.class))
@@ -249,6 +266,30 @@ final class DistributedLockTest {
 
   /** An order. */
   public record Order(List<Line> lines) {}
+
+  /** A bean seen through its interface: without class proxying, a JDK proxy. */
+  public interface Catalog {
+
+    @DistributedLock(prefix = "sku:", keys = "#sku")
+    List<String> onInterface(String sku);
+
+    List<String> onImplementation(String sku);
+  }
+
+  /** Annotated on one method of its own and inheriting the other's annotation. */
+  public static class DefaultCatalog implements Catalog {
+
+    @Override
+    public List<String> onInterface(String sku) {
+      return CurrentLocks.held().keys();
+    }
+
+    @Override
+    @DistributedLock(prefix = "sku:", keys = "#sku")
+    public List<String> onImplementation(String sku) {
+      return CurrentLocks.held().keys();
+    }
+  }
 
   /** The bean under test; each method returns the keys it held. */
   public static class Shop {

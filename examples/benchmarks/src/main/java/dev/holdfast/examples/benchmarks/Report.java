@@ -86,7 +86,10 @@ final class Report {
   }
 
   private static String target(Comparison comparison) {
-    String target = "≥ " + number(comparison.minRatio(), 1) + "×";
+    double minRatio = comparison.minRatio();
+    // 1 / 1.1 (at most 1.1 times the peer's time) shows as 0.91, not as a rounded 0.9.
+    boolean oneDecimal = Math.abs(minRatio * 10 - Math.rint(minRatio * 10)) < 1e-9;
+    String target = "≥ " + number(minRatio, oneDecimal ? 1 : 2) + "×";
     Double maxP99 = comparison.maxP99Ratio();
     return maxP99 == null ? target : target + ", p99 ≤ " + number(maxP99, 2) + "×";
   }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * One short, fork-less iteration of two workloads through the whole suite, against a Redis server
+ * One short, fork-less iteration of three workloads through the whole suite, against a Redis server
  * of the test's own: the benchmarks run, the profiler counts, the report has the rows. It checks
  * that the suite works, not how fast anything is.
  */
@@ -29,7 +29,8 @@ final class BenchmarkSuiteSmokeTest {
               TimeValue.milliseconds(100),
               1,
               TimeValue.milliseconds(300),
-              "RedisOneKeyBenchmark\\.(holdfast|redisson)|InMemoryBenchmark\\..*OneThread",
+              "RedisOneKeyBenchmark\\.(holdfast|redisson)|InMemoryBenchmark\\..*OneThread"
+                  + "|SpringAnnotationBenchmark\\.(annotation|template)OneKey",
               logs);
 
       report = BenchmarkSuite.run(settings);
@@ -37,13 +38,18 @@ final class BenchmarkSuiteSmokeTest {
 
     assertThat(report.rows())
         .extracting(Comparison::workload)
-        .containsExactly("1 key, 1 thread", "in-memory, 1 key, 1 thread");
+        .containsExactly(
+            "1 key, 1 thread",
+            "in-memory, 1 key, 1 thread",
+            "Spring `@DistributedLock`, 1 key `#productId`, 1 thread");
     for (String benchmark :
         List.of(
             "RedisOneKeyBenchmark.holdfast",
             "RedisOneKeyBenchmark.redisson",
             "InMemoryBenchmark.holdfastOneThread",
-            "InMemoryBenchmark.handRolledOneThread")) {
+            "InMemoryBenchmark.handRolledOneThread",
+            "SpringAnnotationBenchmark.annotationOneKey",
+            "SpringAnnotationBenchmark.templateOneKey")) {
       Measurement measured = report.of(benchmark);
       assertThat(measured.opsPerSecond()).as(benchmark + " ops/s").isPositive();
       assertThat(measured.p50Micros()).as(benchmark + " p50").isPositive();
@@ -58,6 +64,9 @@ final class BenchmarkSuiteSmokeTest {
     assertThat(report.of("InMemoryBenchmark.holdfastOneThread").commandsPerOp()).isNaN();
     assertThat(report.table())
         .contains("| 1 key, 1 thread | Redis | Redisson `RLock` |")
-        .contains("| in-memory, 1 key, 1 thread | in-memory |");
+        .contains("| in-memory, 1 key, 1 thread | in-memory |")
+        .contains(
+            "| Spring `@DistributedLock`, 1 key `#productId`, 1 thread | in-memory | keys built by"
+                + " hand, `LockTemplate` called directly |");
   }
 }
