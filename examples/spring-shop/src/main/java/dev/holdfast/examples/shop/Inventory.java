@@ -14,11 +14,12 @@ import org.springframework.transaction.annotation.Transactional;
  * Products and orders in three tables ({@code product}, {@code purchase_order}, {@code order_line};
  * see {@code schema.sql}), through plain SQL that H2, PostgreSQL and MariaDB run alike.
  *
- * <p>{@link #reserve} is the order's transaction. Its stock update is a plain read, check and write,
- * as most services' is: without a lock around it, two orders that read the same stock both sell it.
- * The lock comes from the caller ({@link OrderService}), and so do its fencing tokens: each product
- * row keeps the newest token that claimed it, so a lock holder that was overtaken (its lease ended
- * while it was paused, and the next holder went ahead) cannot write after its successor.
+ * <p>{@link #reserve} is the order's transaction. Its stock update is a plain read, check and
+ * write, as most services' is: without a lock around it, two orders that read the same stock both
+ * sell it. The lock comes from the caller ({@link OrderService}), and so do its fencing tokens:
+ * each product row keeps the newest token that claimed it, so a lock holder that was overtaken (its
+ * lease ended while it was paused, and the next holder went ahead) cannot write after its
+ * successor.
  */
 @Repository
 public class Inventory {
@@ -30,15 +31,16 @@ public class Inventory {
   }
 
   /**
-   * Places {@code order} in one transaction: claims each product row with the order's fencing token,
-   * reads the stock, refuses the order if a product is short, writes the new stock and records the
-   * order. Call it while holding the lock of every product of the order, and never inside a
-   * transaction of the caller's: the locks must be released only after this commits.
+   * Places {@code order} in one transaction: claims each product row with the order's fencing
+   * token, reads the stock, refuses the order if a product is short, writes the new stock and
+   * records the order. Call it while holding the lock of every product of the order, and never
+   * inside a transaction of the caller's: the locks must be released only after this commits.
    *
    * <p>The claim, {@code UPDATE product SET fencing_token = ? WHERE id = ? AND fencing_token < ?},
    * comes first, in product id order, and must change exactly one row. It refuses a holder whose
-   * token is not newer than the row's, and it takes the row's lock in the database until the commit,
-   * so the read, the check and the write that follow cannot interleave with another fenced holder's.
+   * token is not newer than the row's, and it takes the row's lock in the database until the
+   * commit, so the read, the check and the write that follow cannot interleave with another fenced
+   * holder's.
    *
    * @param order the order, one line per product
    * @param fencingTokens the lock's fencing token for each product of the order
@@ -130,7 +132,9 @@ public class Inventory {
     return lines.isEmpty() ? Optional.empty() : Optional.of(new Order(id, lines));
   }
 
-  /** Sets the row's fencing token to the order's if the row's is older; refuses the order if not. */
+  /**
+   * Sets the row's fencing token to the order's if the row's is older; refuses the order if not.
+   */
   private void claim(Order order, long productId, long token) {
     int claimed =
         jdbc.sql(

@@ -33,9 +33,9 @@ public class OrderService {
 
   /**
    * Places an order: takes the lock of every product of it (a product on several lines is one key),
-   * all or none within one wait, then runs {@link Inventory#reserve} with the locks' fencing tokens.
-   * That transaction begins inside this method, so before it commits Holdfast checks that every lock
-   * is still held, and rolls it back if a lease ended.
+   * all or none within one wait, then runs {@link Inventory#reserve} with the locks' fencing
+   * tokens. That transaction begins inside this method, so before it commits Holdfast checks that
+   * every lock is still held, and rolls it back if a lease ended.
    *
    * @param orderId the order's id; an id that was placed before is refused
    * @param lines one or more lines, a product possibly on several of them (their quantities are

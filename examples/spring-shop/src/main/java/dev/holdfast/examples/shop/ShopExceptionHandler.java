@@ -15,10 +15,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Turns each typed outcome of an order into an HTTP problem detail ({@code application/problem+json})
- * whose {@code exception} property names the outcome, and says whether anything was written. A 503
- * carries {@code Retry-After}: each of those outcomes left nothing behind, so the client may send the
- * same order again.
+ * Turns each typed outcome of an order into an HTTP problem detail ({@code
+ * application/problem+json}) whose {@code exception} property names the outcome, and says whether
+ * anything was written. A 503 carries {@code Retry-After}: each of those outcomes left nothing
+ * behind, so the client may send the same order again.
  */
 @RestControllerAdvice
 class ShopExceptionHandler {
@@ -39,7 +39,8 @@ class ShopExceptionHandler {
   /** 422: the order names a product the shop does not have; nothing was written. */
   @ExceptionHandler
   ResponseEntity<ProblemDetail> unknownProduct(UnknownProductException e) {
-    // 422 by number: Spring 7 renamed its constant (UNPROCESSABLE_CONTENT), Spring 6.2 lacks the new one.
+    // 422 by number: Spring 7 renamed its constant (UNPROCESSABLE_CONTENT), Spring 6.2 lacks the
+    // new one.
     ProblemDetail problem = problem(HttpStatusCode.valueOf(422), "Unknown product", e);
     problem.setProperty("productId", e.productId());
     return ResponseEntity.of(problem).build();
@@ -50,7 +51,8 @@ class ShopExceptionHandler {
   ResponseEntity<ProblemDetail> duplicateOrder(DuplicateKeyException e) {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
-            HttpStatus.CONFLICT, "An order with this id was placed before; GET /orders/{id} shows it");
+            HttpStatus.CONFLICT,
+            "An order with this id was placed before; GET /orders/{id} shows it");
     problem.setTitle("Order exists");
     problem.setProperty("exception", e.getClass().getSimpleName());
     return ResponseEntity.of(problem).build();

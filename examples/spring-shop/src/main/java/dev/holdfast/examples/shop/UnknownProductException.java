@@ -12,6 +12,9 @@ public final class UnknownProductException extends OrderRejectedException {
    * @param productId the product that does not exist
    */
   public UnknownProductException(String orderId, long productId) {
-    super("Order " + orderId + " names product " + productId + ", which does not exist", orderId, productId);
+    super(
+        "Order " + orderId + " names product " + productId + ", which does not exist",
+        orderId,
+        productId);
   }
 }

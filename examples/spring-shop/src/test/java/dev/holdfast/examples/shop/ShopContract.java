@@ -140,7 +140,9 @@ abstract class ShopContract {
       clients.execute(
           () -> {
             ShopClient.Reply reply = instance.placeOrder(orderId, lines);
-            outcomes.computeIfAbsent(reply.outcome(), outcome -> new AtomicLong()).incrementAndGet();
+            outcomes
+                .computeIfAbsent(reply.outcome(), outcome -> new AtomicLong())
+                .incrementAndGet();
             if (reply.status() == 201) {
               lines.forEach(
                   line ->
@@ -168,7 +170,9 @@ abstract class ShopContract {
         new TreeMap<>(outcomes),
         sold,
         left);
-    assertThat(finished).as("every order answered within %s (no deadlock)", ORDERS_DEADLINE).isTrue();
+    assertThat(finished)
+        .as("every order answered within %s (no deadlock)", ORDERS_DEADLINE)
+        .isTrue();
     assertThat(outcomes.keySet()).as("outcomes, seed %d", seed).isSubsetOf(TYPED_OUTCOMES);
     assertThat(outcomes.values().stream().mapToLong(AtomicLong::get).sum()).isEqualTo(ORDERS);
     initialStock()
@@ -184,8 +188,7 @@ abstract class ShopContract {
                   .as("units of product %d in 201 replies", id)
                   .isEqualTo(soldOfProduct);
             });
-    assertThat(orderCount())
-        .isEqualTo(outcomes.getOrDefault("placed", new AtomicLong()).get());
+    assertThat(orderCount()).isEqualTo(outcomes.getOrDefault("placed", new AtomicLong()).get());
   }
 
   @Test
@@ -209,7 +212,8 @@ abstract class ShopContract {
         first
             .http()
             .placeOrder(
-                "too-many", List.of(new OrderLine(1, 1), new OrderLine(2, (int) REGULAR_STOCK + 1)));
+                "too-many",
+                List.of(new OrderLine(1, 1), new OrderLine(2, (int) REGULAR_STOCK + 1)));
 
     assertThat(reply.status()).isEqualTo(409);
     assertThat(reply.outcome()).isEqualTo("OutOfStockException");
@@ -281,7 +285,9 @@ abstract class ShopContract {
                 transaction.execute(
                     status -> orders.createOrder("inside", List.of(new OrderLine(1, 1)))));
 
-    assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
+    assertThat(thrown)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("transaction");
     assertThat(stock()).isEqualTo(initialStock());
     assertThat(orderCount()).isZero();
   }
@@ -335,8 +341,12 @@ abstract class ShopContract {
       }
       CompletableFuture<T> placing = CompletableFuture.supplyAsync(order);
 
-      await("the order holds " + key).atMost(Duration.ofSeconds(10)).until(() -> !isFree(otherInstance, key));
-      await("the lease of " + key + " ended").atMost(BRIEF_LEASE.multipliedBy(10)).until(() -> isFree(otherInstance, key));
+      await("the order holds " + key)
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !isFree(otherInstance, key));
+      await("the lease of " + key + " ended")
+          .atMost(BRIEF_LEASE.multipliedBy(10))
+          .until(() -> isFree(otherInstance, key));
       rowHolder.rollback();
 
       return placing.orTimeout(10, TimeUnit.SECONDS).join();
@@ -391,14 +401,22 @@ abstract class ShopContract {
   }
 
   private long orderCount() {
-    return first.bean(JdbcClient.class).sql("SELECT COUNT(*) FROM purchase_order").query(Long.class).single();
+    return first
+        .bean(JdbcClient.class)
+        .sql("SELECT COUNT(*) FROM purchase_order")
+        .query(Long.class)
+        .single();
   }
 
   private SortedMap<Long, Long> longs(String sql) {
     SortedMap<Long, Long> values = new TreeMap<>();
-    first.bean(JdbcClient.class).sql(sql).query(row -> {
-      values.put(row.getLong(1), row.getLong(2));
-    });
+    first
+        .bean(JdbcClient.class)
+        .sql(sql)
+        .query(
+            row -> {
+              values.put(row.getLong(1), row.getLong(2));
+            });
     return values;
   }
 }

@@ -31,6 +31,7 @@ final class ShopDatabase implements AutoCloseable {
 
   /** The user to connect as, or empty where the URL names it. */
   private final String user;
+
   private final String adminUrl;
   private final String dropStatement;
 

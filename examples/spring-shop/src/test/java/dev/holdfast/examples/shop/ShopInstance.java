@@ -27,7 +27,8 @@ final class ShopInstance implements AutoCloseable {
    * Starts an instance on {@code database} and {@code redis}; {@code properties} come last, as
    * command-line arguments, so that they win over {@code application.properties}.
    */
-  static ShopInstance start(ShopDatabase database, RedisServer redis, Map<String, String> properties) {
+  static ShopInstance start(
+      ShopDatabase database, RedisServer redis, Map<String, String> properties) {
     List<String> args = new ArrayList<>();
     args.add("--server.port=0");
     args.add("--spring.datasource.url=" + database.url());

@@ -6,8 +6,8 @@ import java.util.List;
 import org.springframework.boot.SpringApplication;
 
 /**
- * Runs the shop with nothing installed but {@code redis-server}: a private {@code redis-server} on a
- * free port (stopped when the JVM exits), the embedded H2 database, and a few products to order.
+ * Runs the shop with nothing installed but {@code redis-server}: a private {@code redis-server} on
+ * a free port (stopped when the JVM exits), the embedded H2 database, and a few products to order.
  * The README's one command ({@code -Pdemo}) runs this; arguments are passed on to Spring Boot, for
  * example {@code --server.port=8081} or {@code --spring.datasource.url=jdbc:postgresql://...}.
  */
