@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.holdfast.lock.LockLostException;
 import dev.holdfast.lock.LockNotAcquiredException;
 import dev.holdfast.lock.LockTemplate;
+import dev.holdfast.lock.spring.LockInsideTransactionException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -285,9 +286,8 @@ abstract class ShopContract {
                 transaction.execute(
                     status -> orders.createOrder("inside", List.of(new OrderLine(1, 1)))));
 
-    assertThat(thrown)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("transaction");
+    assertThat(thrown).isInstanceOf(LockInsideTransactionException.class);
+    assertThat(((LockInsideTransactionException) thrown).method()).contains("createOrder");
     assertThat(stock()).isEqualTo(initialStock());
     assertThat(orderCount()).isZero();
   }
