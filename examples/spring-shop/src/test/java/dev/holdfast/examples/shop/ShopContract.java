@@ -46,7 +46,7 @@ abstract class ShopContract {
   /** Products with nothing special about them. */
   private static final List<Long> REGULAR = List.of(1L, 2L, 3L, 4L, 5L);
 
-  private static final long REGULAR_STOCK = 50;
+  private static final long REGULAR_STOCK = 40;
 
   /** Listed as hot in application.properties: it waits 200 ms for its lock, not 5 s. */
   private static final long HOT = 7;
@@ -59,9 +59,9 @@ abstract class ShopContract {
   private static final long BRIEF_STOCK = 10;
   private static final Duration BRIEF_LEASE = Duration.ofSeconds(1);
 
-  private static final int ORDERS = 300;
+  private static final int ORDERS = 200;
   private static final int CLIENTS = 16;
-  private static final Duration ORDERS_DEADLINE = Duration.ofSeconds(60);
+  private static final Duration ORDERS_DEADLINE = Duration.ofSeconds(120);
 
   /**
    * What an order over HTTP may end as: placed, or refused with one of the shop's or Holdfast's

@@ -36,6 +36,9 @@ final class ShopInstance implements AutoCloseable {
     args.add("--spring.data.redis.host=" + redis.host());
     args.add("--spring.data.redis.port=" + redis.port());
     args.add("--logging.level.root=WARN");
+    // Two seconds, not the default half second: the test machine is shared, and Redis answering
+    // late would turn "someone holds it" into a LockBackendException.
+    args.add("--holdfast.redis.response-timeout=2s");
     properties.forEach((name, value) -> args.add("--" + name + "=" + value));
     return new ShopInstance(
         new SpringApplicationBuilder(ShopApplication.class)
