@@ -56,18 +56,9 @@ public class OrderService {
     HeldLocks held = CurrentLocks.held();
     Map<Long, Long> tokens = new TreeMap<>();
     for (OrderLine line : order.lines()) {
-      String key = PRODUCT_LOCK_PREFIX + line.productId();
-      tokens.put(
-          line.productId(),
-          held.fencingToken(key)
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "The lock provider issued no fencing token for "
-                              + key
-                              + "; the shop needs a provider with fencing tokens")));
+      tokens.put(line.productId(), fencingToken(held, line.productId()));
     }
-    return inventory.reserve(order, tokens);
+    return inventory.reserve(order, tokens); // @Transactional: begins and commits in here
   }
 
   /**
@@ -78,5 +69,16 @@ public class OrderService {
    */
   public Optional<Order> order(String orderId) {
     return inventory.order(orderId);
+  }
+
+  private static long fencingToken(HeldLocks held, long productId) {
+    String key = PRODUCT_LOCK_PREFIX + productId;
+    return held.fencingToken(key)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "The lock provider issued no fencing token for "
+                        + key
+                        + "; the shop needs one that does (holdfast.redis.mode=atomic)"));
   }
 }

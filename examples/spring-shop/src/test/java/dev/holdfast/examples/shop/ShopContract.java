@@ -65,8 +65,8 @@ abstract class ShopContract {
 
   /**
    * What an order over HTTP may end as: placed, or refused with one of the shop's or Holdfast's
-   * typed outcomes (a LockBackendException is Redis not answering in time, which a busy machine
-   * can cause); anything else, a 500 above all, fails the test.
+   * typed outcomes (a LockBackendException is Redis not answering in time, which a busy machine can
+   * cause); anything else, a 500 above all, fails the test.
    */
   private static final Set<String> TYPED_OUTCOMES =
       Set.of(
