@@ -108,7 +108,7 @@ final class ConfigurationMetadataTest {
   }
 
   @Test
-  void registersBothAutoConfigurations() {
+  void registersEveryAutoConfiguration() {
     String imports =
         read(
             onlyHoldfast(
@@ -118,7 +118,8 @@ final class ConfigurationMetadataTest {
     assertThat(imports.lines())
         .containsExactly(
             "dev.holdfast.lock.spring.HoldfastAutoConfiguration",
-            "dev.holdfast.lock.spring.HoldfastHealthAutoConfiguration");
+            "dev.holdfast.lock.spring.HoldfastHealthAutoConfiguration",
+            "dev.holdfast.lock.spring.DistributedLockAutoConfiguration");
   }
 
   private static Map<String, ConfigurationMetadataProperty> holdfastProperties() {
