@@ -1,0 +1,67 @@
+package dev.holdfast.examples.shop;
+
+import dev.holdfast.lock.redisson.testing.RedisServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.Banner;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One running instance of the shop: its own Spring context, Tomcat on a free port, connection pool,
+ * and Redisson client from Redisson's starter, as a second server process would have. Instances of
+ * one test share the database and the Redis server, nothing else.
+ */
+final class ShopInstance implements AutoCloseable {
+
+  private final ConfigurableApplicationContext context;
+  private final ShopClient client;
+
+  private ShopInstance(ConfigurableApplicationContext context) {
+    this.context = context;
+    this.client = new ShopClient(port());
+  }
+
+  /**
+   * Starts an instance on {@code database} and {@code redis}; {@code properties} come last, as
+   * command-line arguments, so that they win over {@code application.properties}.
+   */
+  static ShopInstance start(
+      ShopDatabase database, RedisServer redis, Map<String, String> properties) {
+    List<String> args = new ArrayList<>();
+    args.add("--server.port=0");
+    args.add("--spring.datasource.url=" + database.url());
+    args.add("--spring.datasource.hikari.maximum-pool-size=8");
+    args.add("--spring.data.redis.host=" + redis.host());
+    args.add("--spring.data.redis.port=" + redis.port());
+    args.add("--logging.level.root=WARN");
+    // Two seconds, not the default half second: the test machine is shared, and Redis answering
+    // late would turn "someone holds it" into a LockBackendException.
+    args.add("--holdfast.redis.response-timeout=2s");
+    properties.forEach((name, value) -> args.add("--" + name + "=" + value));
+    return new ShopInstance(
+        new SpringApplicationBuilder(ShopApplication.class)
+            .bannerMode(Banner.Mode.OFF)
+            .run(args.toArray(String[]::new)));
+  }
+
+  int port() {
+    return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+  }
+
+  /** The instance's HTTP interface. */
+  ShopClient http() {
+    return client;
+  }
+
+  /** One of the instance's beans: its {@link OrderService}, {@code LockTemplate}, ... */
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
