@@ -102,7 +102,7 @@ final class Poms {
       return Optional.empty();
     }
     Path relative = Path.of(text(parent.get(), "relativePath").orElse("../pom.xml"));
-    Path candidate = pom.getParent().resolve(relative).normalize();
+    Path candidate = pom.resolveSibling(relative).normalize();
     Path parentPom = Files.isDirectory(candidate) ? candidate.resolve("pom.xml") : candidate;
     String artifactId = text(parent.get(), "artifactId").orElseThrow();
     boolean same =
