@@ -11,6 +11,12 @@ import java.util.List;
  * The template guards every call: an exception a listener throws is logged at WARN and ignored, and
  * never keeps a key from being released. A call that finds every key already held by its thread
  * (re-entry) acquires nothing and reports nothing.
+ *
+ * <p>Listeners hear what acquisition and release find. A check the callback makes, {@link
+ * HeldLocks#isHeld()} or {@link HeldLocks#checkHeld()}, is not reported: its answer, and the {@link
+ * LockLostException} or {@link LockBackendException} it throws, go to the callback alone. With the
+ * backends of this project, a key such a check finds lost is found lost again when the call
+ * releases its keys, and {@link #onLost} reports it then.
  */
 public interface LockListener {
 
@@ -46,7 +52,9 @@ public interface LockListener {
   default void onInterrupted(LockRequest request, Duration waited) {}
 
   /**
-   * Called when the backend failed during acquisition, release or a liveness check.
+   * Called when the backend failed while acquiring or releasing the request's keys. A failure of a
+   * check the callback makes ({@link HeldLocks#isHeld()}, {@link HeldLocks#checkHeld()}) is not
+   * reported here; it reaches the callback only.
    *
    * @param request the resolved request
    * @param exception what the caller receives, the backend's error as its cause
@@ -62,7 +70,8 @@ public interface LockListener {
   default void onReleased(LockRequest request, Duration held) {}
 
   /**
-   * Called when keys turned out to have been lost while held (their lease ended).
+   * Called when the release found keys lost while held (their lease ended), after {@link
+   * #onReleased}.
    *
    * @param request the resolved request
    * @param lostKeys the keys that were lost, in acquisition order

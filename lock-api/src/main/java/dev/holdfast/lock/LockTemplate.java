@@ -13,23 +13,22 @@ import org.jspecify.annotations.Nullable;
  * runs, and released after it returns or throws.
  *
  * <pre>{@code
- * LockTemplate locks = LockTemplate.of(InMemoryLockProvider.create());
- *
- * List<String> keys = List.of("lock:product:7", "lock:product:3", "lock:product:7");
- * Receipt receipt =
+ * LockTemplate locks = LockTemplate.of(InMemoryLockProvider.create()); // one per JVM, shared
+ * long token =
  *     locks.executeWithLocks(
- *         keys,
+ *         List.of("lock:product:7", "lock:product:3", "lock:product:7"),
  *         Duration.ofSeconds(2),
- *         Duration.ofSeconds(30),
+ *         Duration.ofSeconds(30), // validated, then ignored: an in-memory key has no lease
  *         held -> {
- *           long token = held.fencingToken("lock:product:7").orElseThrow();
- *           held.checkHeld(); // right before committing: throws if a lease has ended
- *           return inventory.deduct(order, token);
+ *           held.checkHeld(); // never throws here: nothing is lost without a lease
+ *           stock.merge(7, -2, Integer::sum);
+ *           stock.merge(3, -1, Integer::sum);
+ *           return held.fencingToken("lock:product:7").orElseThrow();
  *         });
  * }</pre>
  *
- * <p>The README's quick start, compiled and run as {@code ReadmeQuickStartTest} in {@code
- * lock-inmemory}, is this example.
+ * <p>This example is part of the README's in-memory example, a complete program that {@code
+ * ReadmeInMemoryExampleTest} in {@code lock-inmemory} compiles, runs, and holds to this text.
  *
  * <p><b>Outcomes.</b> The callback's value is returned and its exception rethrown unchanged,
  * checked ones included. Otherwise a call throws one of the {@link LockException} types: {@link
@@ -47,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Timing.</b> Methods without a wait and lease take them from the {@link LockPolicies} given
  * to the builder; explicit arguments win over the policy, whose lease mode still applies. A call
- * blocks for at most its wait time plus the backend's round trips.
+ * waits for its keys at most its wait time plus the time its backend takes to answer, which a
+ * backend may bound (the Redis backend: by its response timeout).
  *
  * <p>Implementations are thread-safe; create one per provider and share it.
  */

@@ -25,9 +25,10 @@ import java.util.concurrent.ConcurrentMap;
  *   <tr><td>{@value #HELD}</td><td>timer</td><td>policy</td>
  *       <td>time from acquisition to release</td></tr>
  *   <tr><td>{@value #LOST}</td><td>counter</td><td>policy</td>
- *       <td>calls during which a lease ended</td></tr>
+ *       <td>calls whose release found a lease ended</td></tr>
  *   <tr><td>{@value #BACKEND_ERRORS}</td><td>counter</td><td>policy</td>
- *       <td>backend failures while acquiring, checking or releasing</td></tr>
+ *       <td>backend failures while acquiring or releasing; not those of the callback's own {@code
+ *       HeldLocks.isHeld()} or {@code checkHeld()}, which the template does not report</td></tr>
  * </table>
  *
  * <p>The wait timer's count per outcome gives the acquired and timed-out counts. The {@code policy}

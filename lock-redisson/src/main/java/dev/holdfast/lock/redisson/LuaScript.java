@@ -92,7 +92,12 @@ final class LuaScript {
     try {
       return redis
           .<R>evalShaAsync(
-              routingKey, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST, keys, args)
+              routingKey,
+              RScript.Mode.READ_WRITE,
+              sha,
+              RedissonCompatibility.listReply(),
+              keys,
+              args)
           .toCompletableFuture();
     } catch (RuntimeException refused) {
       return CompletableFuture.failedFuture(refused);
@@ -117,7 +122,12 @@ final class LuaScript {
           batch
               .getScript(StringCodec.INSTANCE)
               .<List<Object>>evalShaAsync(
-                  routingKey, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LIST, keys, args)
+                  routingKey,
+                  RScript.Mode.READ_WRITE,
+                  sha,
+                  RedissonCompatibility.listReply(),
+                  keys,
+                  args)
               .toCompletableFuture();
       return batch
           .executeAsync()

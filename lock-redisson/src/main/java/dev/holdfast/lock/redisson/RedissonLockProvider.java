@@ -30,12 +30,14 @@ import org.redisson.api.RedissonClient;
  * trip acquires any number of keys, and issues fencing tokens. Each lock key is a Redis string
  * holding a per-acquisition owner token, with the lease as its expiry; beside it a counter named by
  * {@link #fencingCounterKey} issues the key's tokens and is never deleted, so tokens keep
- * increasing across releases. A release deletes the key and publishes on the key's release channel,
- * which wakes waiters at once; a waiter also tries again at least every {@linkplain
- * Builder#pollInterval poll interval}, so a lost message only delays it. In Redis Cluster a script
- * can only touch one hash slot: the keys are taken slot group by slot group, in slot order (a total
- * order every caller shares, so still free of deadlocks), and the request as a whole is no longer
- * atomic ({@link LockCapability#ATOMIC_MULTI_KEY} is not declared).
+ * increasing across releases. A release deletes the key and publishes on the key's release channel.
+ * This provider's waiters of a key queue oldest first: a release wakes the oldest, which also tries
+ * again every {@linkplain Builder#pollInterval poll interval} (sooner when the lease of the key
+ * that blocked it runs out first), so a lost message delays the queue but cannot strand it; the
+ * waiters behind it wait for their turn. In Redis Cluster a script can only touch one hash slot:
+ * the keys are taken slot group by slot group, in slot order (a total order every caller shares, so
+ * still free of deadlocks), and the request as a whole is no longer atomic ({@link
+ * LockCapability#ATOMIC_MULTI_KEY} is not declared).
  *
  * <p>{@link Mode#REDISSON_COMPATIBLE} takes Redisson's own {@code RLock} of each key, one after
  * another, for teams whose other services hold plain Redisson locks on the same key names. It
@@ -45,14 +47,23 @@ import org.redisson.api.RedissonClient;
  *
  * <h2>Time</h2>
  *
- * <p>A call ends within its wait time plus the {@linkplain Builder#responseTimeout response
+ * <p>An acquisition ends within its wait time plus the {@linkplain Builder#responseTimeout response
  * timeout}, whatever the client's own timeout and retry settings are, also while Redis stalls: a
  * command that has not answered by then fails the call with a {@link
  * dev.holdfast.lock.LockBackendException}. Its outcome is unknown (a stalled server runs it when it
  * resumes), so the provider releases the keys by owner token in the background until that can no
- * longer matter. A release waits at most the response timeout in all, and so does a check ({@code
+ * longer matter. Two things add to that bound: the timeout of a {@linkplain
+ * Builder#replicaAcknowledgement replica acknowledgement}, when one is required; and, for an
+ * acquisition that gives back keys it took before it was blocked or failed, up to one more response
+ * timeout for that release (on Redis Cluster the slot groups taken before a later one; in {@link
+ * Mode#REDISSON_COMPATIBLE} the keys taken before a later one; in {@link Mode#ATOMIC} a set that
+ * too few replicas acknowledged or that was answered too late for its lease). After the callback,
+ * the release waits at most one response timeout in all, and so does a check ({@code
  * HeldLocks.isHeld()}), except in {@link Mode#REDISSON_COMPATIBLE}, which checks key by key and may
- * wait that long for each.
+ * wait that long for each. A whole {@code LockTemplate} call on this provider thus ends within the
+ * wait time, plus one response timeout, plus the acknowledgement timeout if one is required, plus
+ * one response timeout if keys had to be given back, plus the callback's own time (its checks
+ * included), plus one response timeout for the release.
  *
  * <h2>Replicas</h2>
  *
@@ -83,10 +94,10 @@ import org.redisson.api.RedissonClient;
  */
 public final class RedissonLockProvider implements LockProvider, AutoCloseable {
 
-  /** How long past its wait a call waits for a Redis reply, unless configured: 500 ms. */
+  /** How long past its wait an acquisition waits for Redis's replies, unless configured: 500 ms. */
   public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMillis(500);
 
-  /** The longest a waiter sleeps without news before trying again, unless configured: 200 ms. */
+  /** How often the oldest waiter of a key tries again without news, unless configured: 200 ms. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
 
   /** How keys are locked in Redis. */
@@ -369,9 +380,11 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     }
 
     /**
-     * Sets how long past its wait time a call waits for a Redis reply before it fails with a
-     * backend failure: the ε in "a call ends within its wait time plus ε". Also the longest a
-     * release or a check waits. Keep it well above the round-trip time under load.
+     * Sets how long past its wait time an acquisition waits for Redis's replies before it fails
+     * with a backend failure: the ε in "an acquisition ends within its wait time plus ε" (the class
+     * documentation says what adds to it). Also the longest a release, the give-back of a partly
+     * taken set, or a check waits in all (a check in {@link Mode#REDISSON_COMPATIBLE}: per key).
+     * Keep it well above the round-trip time under load.
      *
      * @param responseTimeout from 1 ms to 1 hour
      * @return this builder
@@ -384,8 +397,11 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     }
 
     /**
-     * Sets the longest a waiting call sleeps without a release message before it tries again: how
-     * long a lost message can delay a waiter. Shorter costs more Redis calls while waiting.
+     * Sets how often the oldest waiter of a key tries again without a release message, and so how
+     * long a lost message can hold up the key's queue; the waiters behind it wait for their turn.
+     * Also how long a key's release subscription outlives its last waiter, so that a key contended
+     * again soon is not subscribed to anew. Shorter costs more Redis calls while waiting. {@link
+     * Mode#ATOMIC} only: {@link Mode#REDISSON_COMPATIBLE} waits as Redisson's {@code RLock} does.
      *
      * @param pollInterval from 1 ms to 1 hour
      * @return this builder
@@ -472,13 +488,18 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
      *
      * @return a new provider; close it when done
      * @throws IllegalStateException if a check refused Redis's setup (the message names the master
-     *     and what is wrong), or if a replica acknowledgement was set in {@link
-     *     Mode#REDISSON_COMPATIBLE}
+     *     and what is wrong), if a replica acknowledgement was set in {@link
+     *     Mode#REDISSON_COMPATIBLE}, or if {@link Mode#ATOMIC} cannot run its scripts on the
+     *     Redisson on the class path (the message names the supported lines, Redisson 3.52.x and
+     *     4.x, and the version found)
      */
     public RedissonLockProvider build() {
       if (acknowledgement != null && mode != Mode.ATOMIC) {
         throw new IllegalStateException(
             "replicaAcknowledgement works in Mode.ATOMIC only, not in " + mode);
+      }
+      if (mode == Mode.ATOMIC) {
+        RedissonCompatibility.requireSupportedLine();
       }
       List<String> findings =
           new StartupChecks(redisson, responseTimeout.toNanos())

@@ -21,14 +21,14 @@ import java.util.TreeMap;
  * only after it committed.
  *
  * <pre>{@code
- * Inventory inventory = Inventory.builder(dataSource).build();
+ * Inventory inventory = Inventory.builder(dataSource).build(); // over three tables
  * OrderService orders =
  *     new OrderService(
- *         LockTemplate.of(provider),
+ *         LockTemplate.of(provider), // RedissonLockProvider, shared by every service instance
  *         inventory,
  *         Fencing.supportedBy(provider),
- *         Duration.ofSeconds(5),
- *         Duration.ofSeconds(10));
+ *         Duration.ofSeconds(5), // wait for all of the order's product locks
+ *         Duration.ofSeconds(10)); // lease
  * orders.placeOrder(new Order("o-1", List.of(new OrderLine(7, 2), new OrderLine(3, 1))));
  * }</pre>
  *
@@ -51,8 +51,8 @@ public final class OrderService implements OrderPlacer {
 
     /**
      * Fences with the provider's tokens only if it issues them and they order every holder of a key
-     * (it excludes across clients): the in-memory provider's tokens come from one counter per JVM,
-     * so two service instances would compare tokens that order nothing between them.
+     * (it excludes across clients): the in-memory provider counts each key's tokens inside its own
+     * JVM, so two service instances would compare tokens that order nothing between them.
      *
      * @param provider the provider behind the order service's template
      * @return {@link #TOKENS} for a provider with fencing tokens and cross-client exclusion, else
