@@ -101,11 +101,15 @@ final class CheckBundle {
         checkChecksum(artifactId, directory.resolve(file), algorithm);
       }
     }
-    if (present.contains(base + "-sources.jar")) {
-      checkContains(artifactId, directory.resolve(base + "-sources.jar"), ".java");
-    }
-    if (present.contains(base + "-javadoc.jar")) {
-      checkContains(artifactId, directory.resolve(base + "-javadoc.jar"), "index.html");
+    // A jar with classes must come with their sources and Javadoc; one without (a starter) only
+    // with the two jars Central asks for.
+    if (present.contains(base + ".jar") && contains(directory.resolve(base + ".jar"), ".class")) {
+      for (String[] companion : new String[][] {{"-sources.jar", ".java"}, {"-javadoc.jar", "index.html"}}) {
+        Path jar = directory.resolve(base + companion[0]);
+        if (Files.exists(jar) && !contains(jar, companion[1])) {
+          problems.add(artifactId + ": " + jar.getFileName() + " holds no " + companion[1]);
+        }
+      }
     }
 
     for (String own : List.of("name", "description")) {
@@ -173,11 +177,9 @@ final class CheckBundle {
     }
   }
 
-  private void checkContains(String artifactId, Path jar, String suffix) throws IOException {
+  private static boolean contains(Path jar, String suffix) throws IOException {
     try (ZipFile zip = new ZipFile(jar.toFile())) {
-      if (zip.stream().noneMatch(entry -> entry.getName().endsWith(suffix))) {
-        problems.add(artifactId + ": " + jar.getFileName() + " holds no " + suffix);
-      }
+      return zip.stream().anyMatch(entry -> entry.getName().endsWith(suffix));
     }
   }
 
