@@ -41,7 +41,7 @@ final class DefaultLockTemplate implements LockTemplate {
     Arguments.requireWaitTime(waitTime, "waitTime");
     Arguments.requireLeaseTime(leaseTime, "leaseTime");
     Arguments.requireNonNull(callback, "callback");
-    return execute(canonical, waitTime, leaseTime, callback);
+    return execute(canonical, waitTime, leaseTime, null, callback);
   }
 
   @Override
@@ -49,18 +49,34 @@ final class DefaultLockTemplate implements LockTemplate {
       Collection<String> keys, LockCallback<T, X> callback) throws X {
     List<String> canonical = Arguments.canonicalKeys(keys, keyOrder);
     Arguments.requireNonNull(callback, "callback");
-    return execute(canonical, null, null, callback);
+    return execute(canonical, null, null, null, callback);
   }
 
+  @Override
+  public <T extends @Nullable Object, X extends Exception> T executeWithLocks(
+      Collection<String> keys, LockOptions options, LockCallback<T, X> callback) throws X {
+    List<String> canonical = Arguments.canonicalKeys(keys, keyOrder);
+    Arguments.requireNonNull(options, "options");
+    Arguments.requireNonNull(callback, "callback");
+    return execute(
+        canonical,
+        options.waitTimeOrNull(),
+        options.leaseTimeOrNull(),
+        options.leaseModeOrNull(),
+        callback);
+  }
+
+  /** A null wait, lease or mode comes from the keys' policy. */
   private <T extends @Nullable Object, X extends Exception> T execute(
       List<String> keys,
       @Nullable Duration waitTime,
       @Nullable Duration leaseTime,
+      @Nullable LeaseMode leaseMode,
       LockCallback<T, X> callback)
       throws X {
     HeldFrame frames = HeldFrame.ofThisThread();
     if (!frames.holdsAny(provider)) {
-      LockRequest request = resolve(keys, waitTime, leaseTime);
+      LockRequest request = resolve(keys, waitTime, leaseTime, leaseMode);
       LockHandle handle = acquire(request);
       return runAndRelease(frames, request, handle, HeldLocksView.heldBy(keys, handle), callback);
     }
@@ -78,7 +94,7 @@ final class DefaultLockTemplate implements LockTemplate {
     if (keyOrder.compare(missing.get(0), frames.greatestKey(provider)) < 0) {
       throw new LockOrderViolationException(frames.allKeys(provider), missing.get(0));
     }
-    LockRequest request = resolve(List.copyOf(missing), waitTime, leaseTime);
+    LockRequest request = resolve(List.copyOf(missing), waitTime, leaseTime, leaseMode);
     LockHandle handle = acquire(request);
     for (int i = 0; i < owners.length; i++) {
       if (owners[i] == null) {
@@ -89,13 +105,17 @@ final class DefaultLockTemplate implements LockTemplate {
   }
 
   private LockRequest resolve(
-      List<String> keys, @Nullable Duration waitTime, @Nullable Duration leaseTime) {
+      List<String> keys,
+      @Nullable Duration waitTime,
+      @Nullable Duration leaseTime,
+      @Nullable LeaseMode leaseMode) {
     LockPolicy policy = policies.policyFor(keys);
     return LockRequest.ofValidated(
         keys,
         waitTime != null ? waitTime : policy.waitTime(),
         leaseTime != null ? leaseTime : policy.leaseTime(),
-        policy);
+        leaseMode != null ? leaseMode : policy.leaseMode(),
+        policy.name());
   }
 
   private LockHandle acquire(LockRequest request) {

@@ -75,8 +75,12 @@ public final class LockRequest {
 
   /** For the template, whose arguments are validated and whose keys are already canonical. */
   static LockRequest ofValidated(
-      List<String> keys, Duration waitTime, Duration leaseTime, LockPolicy policy) {
-    return new LockRequest(keys, waitTime, leaseTime, policy.leaseMode(), policy.name());
+      List<String> keys,
+      Duration waitTime,
+      Duration leaseTime,
+      LeaseMode leaseMode,
+      String policyName) {
+    return new LockRequest(keys, waitTime, leaseTime, leaseMode, policyName);
   }
 
   /**

@@ -45,9 +45,10 @@ import org.jspecify.annotations.Nullable;
  * nested: it waits for the keys like any other caller.
  *
  * <p><b>Timing.</b> Methods without a wait and lease take them from the {@link LockPolicies} given
- * to the builder; explicit arguments win over the policy, whose lease mode still applies. A call
- * waits for its keys at most its wait time plus the time its backend takes to answer, which a
- * backend may bound (the Redis backend: by its response timeout).
+ * to the builder; explicit arguments win over the policy, whose lease mode still applies. {@link
+ * LockOptions} override any of the three values and leave the others to the policy. A call waits
+ * for its keys at most its wait time plus the time its backend takes to answer, which a backend
+ * may bound (the Redis backend: by its response timeout).
  *
  * <p>Implementations are thread-safe; create one per provider and share it.
  */
@@ -121,6 +122,24 @@ public interface LockTemplate {
    */
   <T extends @Nullable Object, X extends Exception> T executeWithLocks(
       Collection<String> keys, LockCallback<T, X> callback) throws X;
+
+  /**
+   * Runs {@code callback} while holding every one of {@code keys}, with the wait, lease and lease
+   * mode that {@code options} sets and, for each value it leaves unset, the one of their {@link
+   * LockPolicies}. The request keeps the policy's name.
+   *
+   * @param keys 1 to {@link #MAX_KEYS} non-blank keys, in any order, repeats allowed
+   * @param options the values that override the policy's; {@link LockOptions#fromPolicy()} for none
+   * @param callback the work
+   * @param <T> the result type
+   * @param <X> the checked exception of the callback
+   * @return the callback's value
+   * @throws X the callback's exception, unchanged
+   * @throws LockException as for {@link #executeWithLocks(Collection, Duration, Duration,
+   *     LockCallback)}
+   */
+  <T extends @Nullable Object, X extends Exception> T executeWithLocks(
+      Collection<String> keys, LockOptions options, LockCallback<T, X> callback) throws X;
 
   /**
    * Runs {@code action} while holding every one of {@code keys}.

@@ -45,6 +45,29 @@ final class LockTemplateArgumentsTest {
   }
 
   @Test
+  void rejectsNullOptions() {
+    Throwable thrown =
+        catchThrowable(() -> template.executeWithLocks(List.of("lock:a"), null, CALLBACK));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(NullPointerException.class)
+        .hasMessage("options must not be null");
+    assertThat(provider.requests()).isEmpty();
+  }
+
+  @Test
+  void rejectsInvalidKeysOnTheOptionsOverloadToo() {
+    Throwable thrown =
+        catchThrowable(
+            () -> template.executeWithLocks(List.of(" "), LockOptions.fromPolicy(), CALLBACK));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll("keys[0]", "blank");
+    assertThat(provider.requests()).isEmpty();
+  }
+
+  @Test
   void rejectsEmptyKeys() {
     Throwable thrown =
         catchThrowable(() -> template.executeWithLocks(List.of(), WAIT, LEASE, CALLBACK));

@@ -545,6 +545,78 @@ final class LockTemplateTest {
                     "default+product"));
   }
 
+  @Test
+  void optionsOverrideOnlyTheValuesTheySetAndKeepThePolicysName() {
+    LockTemplate withPolicies = templateWithProductPolicy();
+
+    withPolicies.executeWithLocks(
+        List.of("lock:product:1"),
+        LockOptions.builder().waitTime(Duration.ofMillis(100)).build(),
+        held -> "done");
+    withPolicies.executeWithLocks(
+        List.of("lock:product:2"),
+        LockOptions.builder().leaseTime(Duration.ofSeconds(2)).build(),
+        held -> "done");
+    withPolicies.executeWithLocks(
+        List.of("lock:product:3"),
+        LockOptions.builder().leaseMode(LeaseMode.FIXED).build(),
+        held -> "done");
+
+    List<LockRequest> requests = provider.requests();
+    assertThat(requests).hasSize(3);
+    assertRequest(
+        requests.get(0),
+        Duration.ofMillis(100),
+        Duration.ofSeconds(60),
+        LeaseMode.RENEWING,
+        "product");
+    assertRequest(
+        requests.get(1),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(2),
+        LeaseMode.RENEWING,
+        "product");
+    assertRequest(
+        requests.get(2), Duration.ofSeconds(3), Duration.ofSeconds(60), LeaseMode.FIXED, "product");
+  }
+
+  @Test
+  void optionsFromPolicyUseEveryValueOfThePolicy() {
+    LockTemplate withPolicies = templateWithProductPolicy();
+
+    withPolicies.executeWithLocks(
+        List.of("lock:product:1", "lock:product:1"), LockOptions.fromPolicy(), held -> "done");
+
+    assertThat(provider.requests())
+        .singleElement()
+        .satisfies(
+            request -> {
+              assertThat(request.keys()).containsExactly("lock:product:1");
+              assertRequest(
+                  request,
+                  Duration.ofSeconds(3),
+                  Duration.ofSeconds(60),
+                  LeaseMode.RENEWING,
+                  "product");
+            });
+  }
+
+  @Test
+  void aNestedCallTakesItsMissingKeysWithItsOwnOptions() {
+    LockTemplate withPolicies = templateWithProductPolicy();
+    LockOptions fixed = LockOptions.builder().leaseMode(LeaseMode.FIXED).build();
+
+    withPolicies.executeWithLock(
+        "lock:product:1",
+        outer ->
+            withPolicies.executeWithLocks(
+                List.of("lock:product:1", "lock:product:2"), fixed, inner -> "done"));
+
+    assertThat(provider.requests()).hasSize(2);
+    assertThat(provider.requests().get(1).keys()).containsExactly("lock:product:2");
+    assertThat(provider.requests().get(1).leaseMode()).isEqualTo(LeaseMode.FIXED);
+  }
+
   private LockTemplate templateWithProductPolicy() {
     LockPolicy product =
         LockPolicy.custom("product")

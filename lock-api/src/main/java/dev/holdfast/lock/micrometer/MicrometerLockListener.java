@@ -31,10 +31,13 @@ import java.util.concurrent.ConcurrentMap;
  *       HeldLocks.isHeld()} or {@code checkHeld()}, which the template does not report</td></tr>
  * </table>
  *
- * <p>The wait timer's count per outcome gives the acquired and timed-out counts. The {@code policy}
- * tag is the {@link dev.holdfast.lock.LockPolicy} name of the call's keys, never a key: keys such
- * as {@code lock:product:<id>} are unbounded, and a tag per key would grow the registry without
- * limit. Give hot key groups their own policy to see them apart.
+ * <p>The wait timer's count per outcome gives the acquired and timed-out counts. It publishes a
+ * percentile histogram (Micrometer's default buckets, 1 ms to 30 s for a timer), so that a registry
+ * that aggregates on the server, such as Prometheus, can compute a wait-time p99 per policy across
+ * instances and an alert can be written on it; a {@code MeterFilter} can turn it off. The {@code
+ * policy} tag is the {@link dev.holdfast.lock.LockPolicy} name of the call's keys, never a key:
+ * keys such as {@code lock:product:<id>} are unbounded, and a tag per key would grow the registry
+ * without limit. Give hot key groups their own policy to see them apart.
  *
  * <p>Thread-safe.
  */
@@ -126,6 +129,7 @@ public final class MicrometerLockListener implements LockListener {
         .description("Time spent acquiring lock keys")
         .tag("policy", policy)
         .tag("outcome", outcome)
+        .publishPercentileHistogram()
         .register(registry);
   }
 

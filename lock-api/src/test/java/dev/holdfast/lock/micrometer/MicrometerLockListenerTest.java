@@ -13,9 +13,13 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +54,46 @@ final class MicrometerLockListenerTest {
     Timer acquired = waitTimer("product", "acquired");
     assertThat(acquired.count()).isEqualTo(1);
     assertThat(acquired.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(40.0);
+  }
+
+  /**
+   * A registry that aggregates on the server (Prometheus) materializes a percentile histogram as
+   * buckets; the test registry does not, so the test reads the configuration each meter is
+   * registered with, as a registry sees it.
+   */
+  @Test
+  void asksForAWaitHistogramSoThatAServerSideP99CanBeComputedButNotForTheHoldTimer() {
+    Map<String, DistributionStatisticConfig> configs = new ConcurrentHashMap<>();
+    MeterRegistry capturing = new SimpleMeterRegistry();
+    capturing
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public DistributionStatisticConfig configure(
+                  Meter.Id id, DistributionStatisticConfig config) {
+                configs.put(id.getName() + id.getTags(), config);
+                return config;
+              }
+            });
+    LockTemplate observed =
+        LockTemplate.builder(provider).listener(new MicrometerLockListener(capturing)).build();
+
+    observed.executeWithLock("lock:order:1", WAIT, LEASE, held -> "done");
+
+    assertThat(configs)
+        .hasEntrySatisfying(
+            MicrometerLockListener.WAIT + "[tag(outcome=acquired), tag(policy=default)]",
+            config -> {
+              assertThat(config.isPercentileHistogram()).isTrue();
+              assertThat(config.getMinimumExpectedValueAsDouble())
+                  .isEqualTo(TimeUnit.MILLISECONDS.toNanos(1));
+              assertThat(config.getMaximumExpectedValueAsDouble())
+                  .isEqualTo(TimeUnit.SECONDS.toNanos(30));
+            })
+        .hasEntrySatisfying(
+            MicrometerLockListener.HELD + "[tag(policy=default)]",
+            config -> assertThat(config.isPercentileHistogram()).isNotEqualTo(Boolean.TRUE));
   }
 
   @Test

@@ -87,7 +87,8 @@ import org.redisson.api.RedissonClient;
  * (every acquisition would fail), per {@link Builder#replicaCountCheck(StartupCheck)}. A master
  * that cannot be asked (a managed Redis that refuses {@code CONFIG}, or one that does not answer in
  * time) is logged at WARN and the build goes on. The checks run once, in {@code build()}: a master
- * promoted later (a failover, a resharded cluster) is not checked, and neither are replicas.
+ * promoted later (a failover, a resharded cluster) is not checked, and neither are replicas. What
+ * they found without refusing stays readable as {@link #startupFindings()}.
  *
  * <p>{@link #close()} stops the provider's one background thread (renewals, background releases);
  * it never closes the client.
@@ -233,7 +234,7 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
   private final List<String> startupFindings;
 
   private RedissonLockProvider(Builder builder, List<String> startupFindings) {
-    this.startupFindings = startupFindings;
+    this.startupFindings = List.copyOf(startupFindings);
     String id = UUID.randomUUID().toString();
     this.mode = builder.mode;
     this.background =
@@ -337,8 +338,16 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     }
   }
 
-  /** What the startup checks found and logged at WARN. For tests. */
-  List<String> startupFindings() {
+  /**
+   * Returns what the startup checks of {@link Builder#build()} found and logged at WARN without
+   * refusing: an unsafe {@code maxmemory-policy} under {@link StartupCheck#WARN}, too few replicas
+   * under {@link StartupCheck#WARN}, a master that could not be asked. A health check can show
+   * them.
+   *
+   * @return an immutable list of messages, each naming the master; empty if every check passed or
+   *     was skipped
+   */
+  public List<String> startupFindings() {
     return startupFindings;
   }
 

@@ -79,6 +79,8 @@ final class ModulePathTest {
 
     assertThat(requirement(module, "micrometer.core"))
         .containsExactly(ModuleDescriptor.Requires.Modifier.STATIC);
+    assertThat(requirement(module, "micrometer.observation"))
+        .containsExactly(ModuleDescriptor.Requires.Modifier.STATIC);
     assertThat(requirement(module, "org.jspecify"))
         .containsExactlyInAnyOrder(
             ModuleDescriptor.Requires.Modifier.STATIC,
