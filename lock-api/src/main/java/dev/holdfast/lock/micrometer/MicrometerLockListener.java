@@ -64,6 +64,9 @@ public final class MicrometerLockListener implements LockListener {
    * @param registry the registry
    * @throws NullPointerException if {@code registry} is null
    */
+  // Micrometer is optional (requires static), so the module does not pass it on: whoever creates a
+  // registry to hand over here reads micrometer.core already.
+  @SuppressWarnings("exports")
   public MicrometerLockListener(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry must not be null");
   }

@@ -71,6 +71,9 @@ public final class ObservationLockListener implements LockListener {
    * @param registry the observation registry
    * @throws NullPointerException if {@code registry} is null
    */
+  // Micrometer is optional (requires static), so the module does not pass it on: whoever creates a
+  // registry to hand over here reads micrometer.observation already.
+  @SuppressWarnings("exports")
   public ObservationLockListener(ObservationRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry must not be null");
   }
