@@ -44,7 +44,29 @@ final class Arguments {
   }
 
   private static boolean isValidKey(String key) {
-    return key.length() <= LockTemplate.MAX_KEY_LENGTH && !key.isBlank();
+    return key.length() <= LockTemplate.MAX_KEY_LENGTH
+        && !key.isBlank()
+        && loneSurrogateAt(key) < 0;
+  }
+
+  /**
+   * Returns the index of the first char of {@code key} that is half of a surrogate pair without its
+   * other half, or -1. UTF-8, which Redis keys are sent in, has no form for it: encoders put {@code
+   * ?} in its place, so that two different keys would be one key in the store.
+   */
+  private static int loneSurrogateAt(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (!Character.isHighSurrogate(c)
+            || i + 1 == key.length()
+            || !Character.isLowSurrogate(key.charAt(i + 1))) {
+          return i;
+        }
+        i++;
+      }
+    }
+    return -1;
   }
 
   private static RuntimeException invalidKey(@Nullable String key, String name) {
@@ -54,14 +76,22 @@ final class Arguments {
     if (key.isBlank()) {
       return new IllegalArgumentException(name + " must not be blank, was " + quote(key));
     }
+    if (key.length() > LockTemplate.MAX_KEY_LENGTH) {
+      return new IllegalArgumentException(
+          name
+              + " must be at most "
+              + LockTemplate.MAX_KEY_LENGTH
+              + " characters, was "
+              + key.length()
+              + ": "
+              + quote(key));
+    }
+    int lone = loneSurrogateAt(key);
     return new IllegalArgumentException(
-        name
-            + " must be at most "
-            + LockTemplate.MAX_KEY_LENGTH
-            + " characters, was "
-            + key.length()
-            + ": "
-            + quote(key));
+        String.format(
+            "%s must be encodable as UTF-8, but char %d is a lone surrogate (\\u%04X) with no"
+                + " other half: the store would keep it as '?', the same as other keys. Was %s",
+            name, lone, (int) key.charAt(lone), quote(key)));
   }
 
   /**

@@ -39,6 +39,11 @@ import org.jspecify.annotations.Nullable;
  * callback ran). Invalid arguments throw {@link NullPointerException} or {@link
  * IllegalArgumentException} naming the parameter and value, before anything is acquired.
  *
+ * <p><b>Keys.</b> A key is a non-blank string of at most {@link #MAX_KEY_LENGTH} characters that
+ * UTF-8 can encode exactly: a lone surrogate (half of a surrogate pair) is refused, as a store that
+ * keeps keys as UTF-8 bytes would turn it into {@code ?} and so make two keys one. Every backend
+ * refuses the same keys.
+ *
  * <p><b>Re-entry.</b> A call made from inside a callback, on the same thread and the same provider,
  * takes only the keys its thread does not hold yet, and releases only those. A nested call asking
  * for a key that sorts before one already held fails at once with {@link

@@ -108,6 +108,46 @@ final class LockTemplateArgumentsTest {
     assertThat(provider.requests()).isEmpty();
   }
 
+  /**
+   * The regression: UTF-8 has no form for half a surrogate pair, so Redis stored {@code lock:}
+   * followed by U+D800, and {@code lock:} followed by U+DBFF, both as {@code lock:?}. The template
+   * took them for two keys and Redis for one: the callback ran, then the call reported a lost
+   * lease.
+   */
+  @Test
+  void rejectsAKeyWithALoneSurrogateNamingItsIndexAndTheCharsIndex() {
+    List<String> keys = List.of("lock:\uD800", "lock:\uDBFF");
+
+    Throwable thrown = catchThrowable(() -> template.executeWithLocks(keys, WAIT, LEASE, CALLBACK));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll("keys[0]", "char 5", "\\uD800", "lone surrogate");
+    assertThat(provider.requests()).isEmpty();
+  }
+
+  @Test
+  void rejectsALowSurrogateWithoutItsHighHalfOnASingleKeyCall() {
+    String key = "lock:a\uDC00b";
+
+    Throwable thrown = catchThrowable(() -> template.executeWithLock(key, WAIT, LEASE, CALLBACK));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll("key ", "char 6", "\\uDC00");
+    assertThat(provider.requests()).isEmpty();
+  }
+
+  @Test
+  void acceptsAKeyWithACompleteSurrogatePair() {
+    String key = "lock:product:\uD83D\uDCE6";
+
+    String result = template.executeWithLock(key, WAIT, LEASE, CALLBACK);
+
+    assertThat(result).isEqualTo("done");
+    assertThat(provider.requestedKeys()).containsExactly(List.of(key));
+  }
+
   @Test
   void quotesOnlyTheStartOfAnOverlongKey() {
     String tooLong = "k".repeat(LockTemplate.MAX_KEY_LENGTH + 1);
