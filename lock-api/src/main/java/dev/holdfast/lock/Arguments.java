@@ -46,7 +46,8 @@ final class Arguments {
   private static boolean isValidKey(String key) {
     return key.length() <= LockTemplate.MAX_KEY_LENGTH
         && !key.isBlank()
-        && loneSurrogateAt(key) < 0;
+        && loneSurrogateAt(key) < 0
+        && !key.endsWith(LockTemplate.RESERVED_KEY_SUFFIX);
   }
 
   /**
@@ -84,6 +85,14 @@ final class Arguments {
               + " characters, was "
               + key.length()
               + ": "
+              + quote(key));
+    }
+    if (key.endsWith(LockTemplate.RESERVED_KEY_SUFFIX)) {
+      return new IllegalArgumentException(
+          name
+              + " must not end with "
+              + LockTemplate.RESERVED_KEY_SUFFIX
+              + ", which backends reserve for keys of their own (fencing counters), was "
               + quote(key));
     }
     int lone = loneSurrogateAt(key);

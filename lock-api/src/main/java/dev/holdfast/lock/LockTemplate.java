@@ -41,8 +41,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Keys.</b> A key is a non-blank string of at most {@link #MAX_KEY_LENGTH} characters that
  * UTF-8 can encode exactly: a lone surrogate (half of a surrogate pair) is refused, as a store that
- * keeps keys as UTF-8 bytes would turn it into {@code ?} and so make two keys one. Every backend
- * refuses the same keys.
+ * keeps keys as UTF-8 bytes would turn it into {@code ?} and so make two keys one. A key must not
+ * end with {@link #RESERVED_KEY_SUFFIX}. Every backend refuses the same keys.
  *
  * <p><b>Re-entry.</b> A call made from inside a callback, on the same thread and the same provider,
  * takes only the keys its thread does not hold yet, and releases only those. A nested call asking
@@ -67,6 +67,13 @@ public interface LockTemplate {
 
   /** The longest key, in characters: lock keys are names, and longer ones are usually a bug. */
   int MAX_KEY_LENGTH = 1_024;
+
+  /**
+   * No key may end with this suffix: backends name their own keys with it (the Redis backend keeps
+   * the fencing counter of {@code lock:product:7} at {@code {lock:product:7}:fencing-token}), and a
+   * lock key spelled like one of them would collide with it. Refused on every backend alike.
+   */
+  String RESERVED_KEY_SUFFIX = ":fencing-token";
 
   /**
    * Returns a template over {@code provider} with default policies and no listeners.

@@ -148,6 +148,31 @@ final class LockTemplateArgumentsTest {
     assertThat(provider.requestedKeys()).containsExactly(List.of(key));
   }
 
+  /**
+   * The regression: the Redis backend keeps a key's fencing counter at {@code {x}:fencing-token},
+   * so a lock key spelled so could never be taken once {@code x} had been.
+   */
+  @Test
+  void rejectsAKeyEndingInTheReservedSuffixNamingItsIndex() {
+    List<String> keys = List.of("lock:a", "{lock:a}" + LockTemplate.RESERVED_KEY_SUFFIX);
+
+    Throwable thrown = catchThrowable(() -> template.executeWithLocks(keys, WAIT, LEASE, CALLBACK));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll("keys[1]", "must not end with", ":fencing-token", "{lock:a}");
+    assertThat(provider.requests()).isEmpty();
+  }
+
+  @Test
+  void acceptsAKeyThatOnlyContainsTheReservedSuffix() {
+    String key = "lock:a" + LockTemplate.RESERVED_KEY_SUFFIX + ":b";
+
+    String result = template.executeWithLock(key, WAIT, LEASE, CALLBACK);
+
+    assertThat(result).isEqualTo("done");
+  }
+
   @Test
   void quotesOnlyTheStartOfAnOverlongKey() {
     String tooLong = "k".repeat(LockTemplate.MAX_KEY_LENGTH + 1);

@@ -261,7 +261,9 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
   /**
    * Returns the name of the counter that issues {@code lockKey}'s fencing tokens in {@link
    * Mode#ATOMIC}: {@code {lock:product:7}:fencing-token} for {@code lock:product:7}. It shares the
-   * lock key's hash slot, is never deleted and must not be written by anyone else.
+   * lock key's hash slot, is never deleted and must not be written by anyone else. Its name ends
+   * with {@link dev.holdfast.lock.LockTemplate#RESERVED_KEY_SUFFIX}, which no lock key may end
+   * with, so no lock key is ever spelled like a counter.
    *
    * @param lockKey a lock key
    * @return the counter's key
