@@ -17,8 +17,6 @@ final class Arguments {
   /** {@link Duration#toNanos()} overflows past this; deadlines are kept in nanoseconds. */
   private static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
 
-  private static final Duration MIN_LEASE_TIME = Duration.ofMillis(1);
-
   private Arguments() {}
 
   static <T> T requireNonNull(@Nullable T value, String name) {
@@ -165,10 +163,9 @@ final class Arguments {
 
   static Duration requireLeaseTime(@Nullable Duration leaseTime, String name) {
     leaseTime = requireNonNull(leaseTime, name);
-    if (leaseTime.compareTo(MIN_LEASE_TIME) < 0) {
-      // Redis leases are whole milliseconds: a shorter one would round to "no lease at all".
+    if (leaseTime.compareTo(LockTemplate.MIN_LEASE_TIME) < 0) {
       throw new IllegalArgumentException(
-          name + " must be at least " + MIN_LEASE_TIME + ", was " + leaseTime);
+          name + " must be at least " + LockTemplate.MIN_LEASE_TIME + ", was " + leaseTime);
     }
     return requireNanosecondRange(leaseTime, name);
   }

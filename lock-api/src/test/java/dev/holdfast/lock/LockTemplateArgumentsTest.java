@@ -282,7 +282,7 @@ final class LockTemplateArgumentsTest {
 
     assertThat(thrown)
         .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessageContainingAll("leaseTime", "at least PT0.001S", "was PT0S");
+        .hasMessageContainingAll("leaseTime", "at least PT0.01S", "was PT0S");
     assertThat(provider.requests()).isEmpty();
   }
 
@@ -301,8 +301,8 @@ final class LockTemplateArgumentsTest {
   }
 
   @Test
-  void rejectsSubMillisecondLeaseTime() {
-    Duration tooShort = Duration.ofNanos(999_999);
+  void rejectsLeaseTimeBelowTheMinimum() {
+    Duration tooShort = LockTemplate.MIN_LEASE_TIME.minusNanos(1);
 
     Throwable thrown =
         catchThrowable(
@@ -310,17 +310,17 @@ final class LockTemplateArgumentsTest {
 
     assertThat(thrown)
         .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessageContainingAll("leaseTime", "at least PT0.001S", "was " + tooShort);
+        .hasMessageContainingAll("leaseTime", "at least PT0.01S", "was " + tooShort);
     assertThat(provider.requests()).isEmpty();
   }
 
   @Test
-  void acceptsLeaseTimeOfExactlyOneMillisecond() {
-    template.executeWithLocks(List.of("lock:a"), WAIT, Duration.ofMillis(1), CALLBACK);
+  void acceptsLeaseTimeOfExactlyTheMinimum() {
+    template.executeWithLocks(List.of("lock:a"), WAIT, LockTemplate.MIN_LEASE_TIME, CALLBACK);
 
     assertThat(provider.requests())
         .singleElement()
-        .satisfies(request -> assertThat(request.leaseTime()).isEqualTo(Duration.ofMillis(1)));
+        .satisfies(request -> assertThat(request.leaseTime()).isEqualTo(Duration.ofMillis(10)));
   }
 
   @Test
