@@ -62,7 +62,8 @@ final class DefaultLockTemplate implements LockTemplate {
     if (!frames.holdsAny(provider)) {
       LockRequest request = resolve(keys, waitTime, leaseTime);
       LockHandle handle = acquire(request);
-      return runAndRelease(frames, request, handle, HeldLocksView.heldBy(keys, handle), callback);
+      return runAndRelease(
+          frames, request, handle, HeldLocksView.heldBy(request, handle, listener), callback);
     }
     LockHandle[] owners = new LockHandle[keys.size()];
     List<String> missing = new ArrayList<>(0);
@@ -73,7 +74,9 @@ final class DefaultLockTemplate implements LockTemplate {
       }
     }
     if (missing.isEmpty()) {
-      return callback.doWithLocks(new HeldLocksView(keys, owners));
+      // Nothing to acquire or report, but a failed liveness check needs a request to report under.
+      LockRequest reentered = resolve(keys, waitTime, leaseTime);
+      return callback.doWithLocks(new HeldLocksView(keys, owners, reentered, listener));
     }
     if (keyOrder.compare(missing.get(0), frames.greatestKey(provider)) < 0) {
       throw new LockOrderViolationException(frames.allKeys(provider), missing.get(0));
@@ -85,7 +88,8 @@ final class DefaultLockTemplate implements LockTemplate {
         owners[i] = handle;
       }
     }
-    return runAndRelease(frames, request, handle, new HeldLocksView(keys, owners), callback);
+    return runAndRelease(
+        frames, request, handle, new HeldLocksView(keys, owners, request, listener), callback);
   }
 
   private LockRequest resolve(

@@ -35,7 +35,8 @@ public interface HeldLocks {
    * this may ask the store and so block for a round trip.
    *
    * @return {@code true} if no key of this call is known to be lost
-   * @throws LockBackendException if the backend cannot tell
+   * @throws LockBackendException if the backend cannot tell; listeners get it through {@link
+   *     LockListener#onBackendFailure}
    */
   boolean isHeld();
 
@@ -43,7 +44,8 @@ public interface HeldLocks {
    * Throws if any key has been lost; call it right before committing the protected work.
    *
    * @throws LockLostException naming the keys whose lease has ended
-   * @throws LockBackendException if the backend cannot tell
+   * @throws LockBackendException if the backend cannot tell; listeners get it through {@link
+   *     LockListener#onBackendFailure}
    */
   void checkHeld();
 }

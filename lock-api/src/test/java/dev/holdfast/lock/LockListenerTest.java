@@ -139,6 +139,67 @@ final class LockListenerTest {
     assertThat(recorder.exceptions()).singleElement().isSameAs(thrown);
   }
 
+  /**
+   * The regression: the Javadocs said so, but a failed check reached neither listener nor metric.
+   */
+  @Test
+  void reportsBackendFailureOfALivenessCheckWithTheExceptionTheCallbackGets() {
+    IllegalStateException reset = new IllegalStateException("reset");
+    List<Throwable> seenByCallback = new ArrayList<>();
+
+    template.executeWithLocks(
+        List.of("lock:a", "lock:b"),
+        WAIT,
+        LEASE,
+        held -> {
+          provider.lastHandle().failChecksWith(reset);
+          seenByCallback.add(catchThrowable(held::isHeld));
+          seenByCallback.add(catchThrowable(held::checkHeld));
+          return "done";
+        });
+
+    assertThat(seenByCallback)
+        .hasSize(2)
+        .allSatisfy(
+            thrown -> assertThat(thrown).isInstanceOf(LockBackendException.class).hasCause(reset));
+    assertThat(recorder.events())
+        .containsExactly(
+            "attempt [lock:a, lock:b] policy default",
+            "acquired [lock:a, lock:b] waited PT0S",
+            "backendFailure [lock:a, lock:b]",
+            "backendFailure [lock:a, lock:b]",
+            "released [lock:a, lock:b] held PT0S");
+    assertThat(List.<Throwable>copyOf(recorder.exceptions())).isEqualTo(seenByCallback);
+  }
+
+  @Test
+  void reportsBackendFailureOfALivenessCheckInAReentrantCall() {
+    LockBackendException down =
+        new LockBackendException("down", List.of("lock:a"), new IOException("reset"));
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                template.executeWithLock(
+                    "lock:a",
+                    WAIT,
+                    LEASE,
+                    outer ->
+                        template.executeWithLock(
+                            "lock:a",
+                            WAIT,
+                            LEASE,
+                            nested -> {
+                              provider.lastHandle().failChecksWith(down);
+                              nested.checkHeld();
+                              return "committed";
+                            })));
+
+    assertThat(thrown).isSameAs(down);
+    assertThat(recorder.events()).contains("backendFailure [lock:a]");
+    assertThat(recorder.exceptions()).containsExactly(down);
+  }
+
   @Test
   void reportsLostKeysAfterTheRelease() {
     catchThrowable(
