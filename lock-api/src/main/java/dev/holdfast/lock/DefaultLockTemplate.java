@@ -10,9 +10,13 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The {@link LockTemplate} the builder makes. */
 final class DefaultLockTemplate implements LockTemplate {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LockTemplate.class);
 
   private final LockProvider provider;
   private final Comparator<String> keyOrder;
@@ -151,7 +155,13 @@ final class DefaultLockTemplate implements LockTemplate {
       HeldLocks held,
       LockCallback<T, X> callback)
       throws X {
-    long acquiredAt = observed ? ticker.read() : 0;
+    long acquiredAt;
+    try {
+      acquiredAt = observed ? ticker.read() : 0;
+    } catch (Throwable tickerFailure) { // the keys are held: give them back before it propagates
+      releaseAfter(tickerFailure, request, handle, 0);
+      throw tickerFailure;
+    }
     frames.push(provider, request.keys(), handle);
     T result;
     try {
@@ -191,12 +201,27 @@ final class DefaultLockTemplate implements LockTemplate {
       throw backendFailure(request, "Backend failed while releasing " + request.keys(), e);
     }
     if (observed) {
-      listener.onReleased(request, Duration.ofNanos(ticker.read() - acquiredAt));
+      reportReleased(request, acquiredAt);
     }
     if (!lost.isEmpty()) {
       listener.onLost(request, lost);
     }
     return lost;
+  }
+
+  /**
+   * Tells listeners how long the keys were held; a ticker that fails here fails only the report.
+   */
+  private void reportReleased(LockRequest request, long acquiredAt) {
+    long releasedAt;
+    try {
+      releasedAt = ticker.read();
+    } catch (RuntimeException tickerFailure) {
+      LOG.warn(
+          "Ticker {} failed; the release of {} is not reported", ticker, request, tickerFailure);
+      return;
+    }
+    listener.onReleased(request, Duration.ofNanos(releasedAt - acquiredAt));
   }
 
   private LockBackendException backendFailure(

@@ -197,6 +197,37 @@ final class LockTemplateTest {
     assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
   }
 
+  /**
+   * The regression: the template read the ticker for the start of the hold outside the block that
+   * releases, so a ticker that threw there left the keys held until their lease ended.
+   */
+  @Test
+  void releasesTheKeysWhenTheTickerThrowsRightAfterTheyWereTaken() {
+    IllegalStateException clockBroken = new IllegalStateException("clock broken");
+    LockTemplate observed =
+        LockTemplate.builder(provider)
+            .ticker(ticker)
+            .listener(
+                new LockListener() {
+                  @Override
+                  public void onAcquired(LockRequest request, Duration waited) {
+                    ticker.failReadsWith(clockBroken);
+                  }
+                })
+            .build();
+    AtomicInteger callbackRuns = new AtomicInteger();
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                observed.executeWithLock(
+                    "lock:a", WAIT, LEASE, held -> callbackRuns.incrementAndGet()));
+
+    assertThat(thrown).isSameAs(clockBroken);
+    assertThat(callbackRuns).hasValue(0);
+    assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
+  }
+
   @Test
   void attachesAReleaseFailureToTheCallbacksExceptionAsSuppressed() {
     IOException failure = new IOException("commit failed");
