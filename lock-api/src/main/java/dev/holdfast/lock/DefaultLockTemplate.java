@@ -122,13 +122,15 @@ final class DefaultLockTemplate implements LockTemplate {
       listener.onInterrupted(request, deadline.elapsed());
       throw new LockInterruptedException(request.keys(), e);
     } catch (RuntimeException e) {
-      throw backendFailure(request, "Backend failed while acquiring " + request.keys(), e);
+      throw backendFailure(
+          request, "Backend failed while acquiring " + request.keys(), e, CallbackOutcome.NOT_RUN);
     }
     if (acquisition == null) {
       throw backendFailure(
           request,
           "Backend failed while acquiring " + request.keys(),
-          new NullPointerException(provider + " returned no acquisition"));
+          new NullPointerException(provider + " returned no acquisition"),
+          CallbackOutcome.NOT_RUN);
     }
     if (acquisition instanceof Acquisition.Blocked blocked) {
       LockNotAcquiredException notAcquired =
@@ -141,7 +143,7 @@ final class DefaultLockTemplate implements LockTemplate {
       try {
         listener.onAcquired(request, deadline.elapsed());
       } catch (Throwable listenerError) { // an Error: the guard swallows everything else
-        releaseAfter(listenerError, request, handle, ticker.read());
+        releaseAfter(listenerError, request, handle, 0, CallbackOutcome.NOT_RUN);
         throw listenerError;
       }
     }
@@ -159,7 +161,7 @@ final class DefaultLockTemplate implements LockTemplate {
     try {
       acquiredAt = observed ? ticker.read() : 0;
     } catch (Throwable tickerFailure) { // the keys are held: give them back before it propagates
-      releaseAfter(tickerFailure, request, handle, 0);
+      releaseAfter(tickerFailure, request, handle, 0, CallbackOutcome.NOT_RUN);
       throw tickerFailure;
     }
     frames.push(provider, request.keys(), handle);
@@ -168,40 +170,65 @@ final class DefaultLockTemplate implements LockTemplate {
       result = callback.doWithLocks(held);
     } catch (Throwable failure) {
       frames.pop();
-      releaseAfter(failure, request, handle, acquiredAt);
+      releaseAfter(failure, request, handle, acquiredAt, CallbackOutcome.THREW);
       throw failure;
     }
     frames.pop();
-    List<String> lost = release(request, handle, acquiredAt);
+    List<String> lost;
+    try {
+      lost = release(request, handle, acquiredAt, CallbackOutcome.COMPLETED);
+    } catch (LockBackendException releaseFailure) {
+      // The work is done: an exception here would tell the caller to retry it, and do it twice.
+      // Listeners have the failure; the backend gives the keys back in the background, and their
+      // leases end regardless.
+      LOG.warn(
+          "Release of {} failed after the callback completed; its result is returned",
+          request.keys(),
+          releaseFailure);
+      return result;
+    }
     if (!lost.isEmpty()) {
-      throw new LockLostException(request.keys(), lost);
+      throw new LockLostException(request.keys(), lost, result);
     }
     return result;
   }
 
-  /** Releases after a callback that threw: what goes wrong here is attached to its exception. */
+  /**
+   * Releases after a callback that threw, or never ran: what goes wrong here is attached to {@code
+   * failure}, saying {@code outcome}.
+   */
   private void releaseAfter(
-      Throwable failure, LockRequest request, LockHandle handle, long acquiredAt) {
+      Throwable failure,
+      LockRequest request,
+      LockHandle handle,
+      long acquiredAt,
+      CallbackOutcome outcome) {
     try {
-      List<String> lost = release(request, handle, acquiredAt);
+      List<String> lost = release(request, handle, acquiredAt, outcome);
       if (!lost.isEmpty()) {
-        failure.addSuppressed(new LockLostException(request.keys(), lost));
+        failure.addSuppressed(
+            new LockLostException(request.keys(), lost).withCallbackOutcome(outcome));
       }
     } catch (LockBackendException releaseFailure) {
       failure.addSuppressed(releaseFailure);
     }
   }
 
-  /** Releases and reports; returns the keys found lost. */
-  private List<String> release(LockRequest request, LockHandle handle, long acquiredAt) {
+  /**
+   * Releases and reports; returns the keys found lost.
+   *
+   * @param outcome what had happened to the callback, for a release failure to say
+   */
+  private List<String> release(
+      LockRequest request, LockHandle handle, long acquiredAt, CallbackOutcome outcome) {
     List<String> lost;
     try {
       lost = handle.release();
     } catch (RuntimeException e) {
-      throw backendFailure(request, "Backend failed while releasing " + request.keys(), e);
+      throw backendFailure(request, "Backend failed while releasing " + request.keys(), e, outcome);
     }
     if (observed) {
-      reportReleased(request, acquiredAt);
+      reportReleased(request, acquiredAt, outcome);
     }
     if (!lost.isEmpty()) {
       listener.onLost(request, lost);
@@ -210,9 +237,14 @@ final class DefaultLockTemplate implements LockTemplate {
   }
 
   /**
-   * Tells listeners how long the keys were held; a ticker that fails here fails only the report.
+   * Tells listeners how long the keys were held: no time when the callback never ran (the ticker
+   * may be what failed). A ticker that fails here fails only the report.
    */
-  private void reportReleased(LockRequest request, long acquiredAt) {
+  private void reportReleased(LockRequest request, long acquiredAt, CallbackOutcome outcome) {
+    if (outcome == CallbackOutcome.NOT_RUN) {
+      listener.onReleased(request, Duration.ZERO);
+      return;
+    }
     long releasedAt;
     try {
       releasedAt = ticker.read();
@@ -225,11 +257,12 @@ final class DefaultLockTemplate implements LockTemplate {
   }
 
   private LockBackendException backendFailure(
-      LockRequest request, String message, RuntimeException cause) {
+      LockRequest request, String message, RuntimeException cause, CallbackOutcome outcome) {
     LockBackendException failure =
         cause instanceof LockBackendException backendFailure
             ? backendFailure
             : new LockBackendException(message, request.keys(), cause);
+    failure.withCallbackOutcome(outcome);
     listener.onBackendFailure(request, failure);
     return failure;
   }

@@ -103,6 +103,8 @@ final class HeldLocksView implements HeldLocks {
           e instanceof LockBackendException backendFailure
               ? backendFailure
               : new LockBackendException("Backend failed while checking " + keys, keys, e);
+      // Thrown inside the callback: it ends the callback unless the callback catches it.
+      failure.withCallbackOutcome(CallbackOutcome.THREW);
       listener.onBackendFailure(request, failure);
       throw failure;
     }

@@ -36,7 +36,11 @@ import org.jspecify.annotations.Nullable;
  * LockNotAcquiredException} (the wait ended; nothing held), {@link LockInterruptedException}
  * (interrupt flag restored; nothing held), {@link LockBackendException} (the backend failed; never
  * reported as "held by someone else"), and {@link LockLostException} (a lease ended while the
- * callback ran). Invalid arguments throw {@link NullPointerException} or {@link
+ * callback ran). Each says, by {@link LockException#callbackOutcome()}, whether the callback had
+ * run: before it ran, retrying is safe. After a callback that returned normally its work is done,
+ * and the call never says otherwise: a release that fails then is reported to the listeners and the
+ * log, and the result is returned; a lease found lost then comes as {@link LockLostException}
+ * carrying the result. Invalid arguments throw {@link NullPointerException} or {@link
  * IllegalArgumentException} naming the parameter and value, before anything is acquired.
  *
  * <p><b>Keys.</b> A key is a non-blank string of at most {@link #MAX_KEY_LENGTH} characters that
@@ -119,8 +123,10 @@ public interface LockTemplate {
    * @throws X the callback's exception, unchanged
    * @throws LockNotAcquiredException if the wait ended first
    * @throws LockInterruptedException if interrupted while waiting
-   * @throws LockBackendException if the backend failed
-   * @throws LockLostException if a lease ended while the callback ran (it returned normally)
+   * @throws LockBackendException if the backend failed while acquiring (the callback did not run);
+   *     a release that fails after the callback returned normally is reported to listeners instead
+   * @throws LockLostException if a lease ended while the callback ran (it returned normally; the
+   *     exception carries its result)
    * @throws LockOrderViolationException if a nested call asks for a key out of order
    */
   <T extends @Nullable Object, X extends Exception> T executeWithLocks(

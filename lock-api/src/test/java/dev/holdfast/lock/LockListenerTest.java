@@ -118,25 +118,28 @@ final class LockListenerTest {
   }
 
   @Test
-  void reportsBackendFailureWhileReleasing() {
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                template.executeWithLock(
-                    "lock:a",
-                    WAIT,
-                    LEASE,
-                    held -> {
-                      provider.lastHandle().failReleaseWith(new IllegalStateException("reset"));
-                      return "done";
-                    }));
+  void reportsBackendFailureWhileReleasingAfterACompletedCallbackAndReturnsItsResult() {
+    String result =
+        template.executeWithLock(
+            "lock:a",
+            WAIT,
+            LEASE,
+            held -> {
+              provider.lastHandle().failReleaseWith(new IllegalStateException("reset"));
+              return "done";
+            });
 
+    assertThat(result).isEqualTo("done");
     assertThat(recorder.events())
         .containsExactly(
             "attempt [lock:a] policy default",
             "acquired [lock:a] waited PT0S",
             "backendFailure [lock:a]");
-    assertThat(recorder.exceptions()).singleElement().isSameAs(thrown);
+    assertThat(recorder.exceptions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            LockBackendException.class,
+            failure -> assertThat(failure.callbackOutcome()).isEqualTo(CallbackOutcome.COMPLETED));
   }
 
   /**
