@@ -22,7 +22,14 @@ public interface HeldLocks {
    * Returns the fencing token issued for {@code key} when it was acquired, if the backend declares
    * {@link dev.holdfast.lock.spi.LockCapability#FENCING_TOKENS}. Each acquisition of a key gets a
    * token strictly greater than every earlier one of that key, so a store that remembers the
-   * highest token it accepted can refuse writes from a holder whose lease has ended.
+   * highest token it accepted can refuse writes from a holder whose lease has ended. Tokens of
+   * different keys are not comparable, and are not consecutive: keep them in a 64-bit column.
+   *
+   * <p>How far "every earlier one" reaches is the backend's to say. The in-memory backend counts
+   * each key's tokens from 1 within its JVM. The Redis backend issues the Redis server's clock in
+   * microseconds (or one more than the key's last token, when that is greater), so its tokens keep
+   * increasing after Redis lost its counters to a restart or a failover, as long as the clock of
+   * the Redis node that issues them has not gone back by more than the outage lasted.
    *
    * @param key one of {@link #keys()}
    * @return the token, or empty when the backend issues none

@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link LockCapability#FENCING_TOKENS Fencing tokens}: a counter per key, counted up by the
  *       key's holder, so each acquisition of a key gets a token greater than every earlier one of
  *       that key; an entry created after the key's old one was reclaimed goes on from the greatest
- *       token any reclaimed entry issued. Tokens of different keys are not comparable.
+ *       token any reclaimed entry issued. Tokens of different keys are not comparable. They start
+ *       at 1 in each provider, so they order nothing across providers or JVM restarts: a store that
+ *       outlives the JVM, or is shared by several, needs the Redis backend's tokens.
  *   <li>No lease: a key is held until released. A JVM thread cannot die holding it without the
  *       template's {@code finally} releasing it, short of the JVM itself dying, which frees
  *       everything. The lease time is validated and otherwise ignored; nothing is ever lost.
