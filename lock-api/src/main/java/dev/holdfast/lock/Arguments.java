@@ -17,8 +17,6 @@ final class Arguments {
   /** {@link Duration#toNanos()} overflows past this; deadlines are kept in nanoseconds. */
   private static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
 
-  private static final Duration MIN_LEASE_TIME = Duration.ofMillis(1);
-
   private Arguments() {}
 
   static <T> T requireNonNull(@Nullable T value, String name) {
@@ -44,7 +42,30 @@ final class Arguments {
   }
 
   private static boolean isValidKey(String key) {
-    return key.length() <= LockTemplate.MAX_KEY_LENGTH && !key.isBlank();
+    return key.length() <= LockTemplate.MAX_KEY_LENGTH
+        && !key.isBlank()
+        && loneSurrogateAt(key) < 0
+        && !key.endsWith(LockTemplate.RESERVED_KEY_SUFFIX);
+  }
+
+  /**
+   * Returns the index of the first char of {@code key} that is half of a surrogate pair without its
+   * other half, or -1. UTF-8, which Redis keys are sent in, has no form for it: encoders put {@code
+   * ?} in its place, so that two different keys would be one key in the store.
+   */
+  private static int loneSurrogateAt(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (!Character.isHighSurrogate(c)
+            || i + 1 == key.length()
+            || !Character.isLowSurrogate(key.charAt(i + 1))) {
+          return i;
+        }
+        i++;
+      }
+    }
+    return -1;
   }
 
   private static RuntimeException invalidKey(@Nullable String key, String name) {
@@ -54,14 +75,30 @@ final class Arguments {
     if (key.isBlank()) {
       return new IllegalArgumentException(name + " must not be blank, was " + quote(key));
     }
+    if (key.length() > LockTemplate.MAX_KEY_LENGTH) {
+      return new IllegalArgumentException(
+          name
+              + " must be at most "
+              + LockTemplate.MAX_KEY_LENGTH
+              + " characters, was "
+              + key.length()
+              + ": "
+              + quote(key));
+    }
+    if (key.endsWith(LockTemplate.RESERVED_KEY_SUFFIX)) {
+      return new IllegalArgumentException(
+          name
+              + " must not end with "
+              + LockTemplate.RESERVED_KEY_SUFFIX
+              + ", which backends reserve for keys of their own (fencing counters), was "
+              + quote(key));
+    }
+    int lone = loneSurrogateAt(key);
     return new IllegalArgumentException(
-        name
-            + " must be at most "
-            + LockTemplate.MAX_KEY_LENGTH
-            + " characters, was "
-            + key.length()
-            + ": "
-            + quote(key));
+        String.format(
+            "%s must be encodable as UTF-8, but char %d is a lone surrogate (\\u%04X) with no"
+                + " other half: the store would keep it as '?', the same as other keys. Was %s",
+            name, lone, (int) key.charAt(lone), quote(key)));
   }
 
   /**
@@ -126,10 +163,9 @@ final class Arguments {
 
   static Duration requireLeaseTime(@Nullable Duration leaseTime, String name) {
     leaseTime = requireNonNull(leaseTime, name);
-    if (leaseTime.compareTo(MIN_LEASE_TIME) < 0) {
-      // Redis leases are whole milliseconds: a shorter one would round to "no lease at all".
+    if (leaseTime.compareTo(LockTemplate.MIN_LEASE_TIME) < 0) {
       throw new IllegalArgumentException(
-          name + " must be at least " + MIN_LEASE_TIME + ", was " + leaseTime);
+          name + " must be at least " + LockTemplate.MIN_LEASE_TIME + ", was " + leaseTime);
     }
     return requireNanosecondRange(leaseTime, name);
   }

@@ -10,9 +10,13 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The {@link LockTemplate} the builder makes. */
 final class DefaultLockTemplate implements LockTemplate {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LockTemplate.class);
 
   private final LockProvider provider;
   private final Comparator<String> keyOrder;
@@ -78,7 +82,8 @@ final class DefaultLockTemplate implements LockTemplate {
     if (!frames.holdsAny(provider)) {
       LockRequest request = resolve(keys, waitTime, leaseTime, leaseMode);
       LockHandle handle = acquire(request);
-      return runAndRelease(frames, request, handle, HeldLocksView.heldBy(keys, handle), callback);
+      return runAndRelease(
+          frames, request, handle, HeldLocksView.heldBy(request, handle, listener), callback);
     }
     LockHandle[] owners = new LockHandle[keys.size()];
     List<String> missing = new ArrayList<>(0);
@@ -89,7 +94,9 @@ final class DefaultLockTemplate implements LockTemplate {
       }
     }
     if (missing.isEmpty()) {
-      return callback.doWithLocks(new HeldLocksView(keys, owners));
+      // Nothing to acquire or report, but a failed liveness check needs a request to report under.
+      LockRequest reentered = resolve(keys, waitTime, leaseTime);
+      return callback.doWithLocks(new HeldLocksView(keys, owners, reentered, listener));
     }
     if (keyOrder.compare(missing.get(0), frames.greatestKey(provider)) < 0) {
       throw new LockOrderViolationException(frames.allKeys(provider), missing.get(0));
@@ -101,7 +108,8 @@ final class DefaultLockTemplate implements LockTemplate {
         owners[i] = handle;
       }
     }
-    return runAndRelease(frames, request, handle, new HeldLocksView(keys, owners), callback);
+    return runAndRelease(
+        frames, request, handle, new HeldLocksView(keys, owners, request, listener), callback);
   }
 
   private LockRequest resolve(
@@ -134,13 +142,15 @@ final class DefaultLockTemplate implements LockTemplate {
       listener.onInterrupted(request, deadline.elapsed());
       throw new LockInterruptedException(request.keys(), e);
     } catch (RuntimeException e) {
-      throw backendFailure(request, "Backend failed while acquiring " + request.keys(), e);
+      throw backendFailure(
+          request, "Backend failed while acquiring " + request.keys(), e, CallbackOutcome.NOT_RUN);
     }
     if (acquisition == null) {
       throw backendFailure(
           request,
           "Backend failed while acquiring " + request.keys(),
-          new NullPointerException(provider + " returned no acquisition"));
+          new NullPointerException(provider + " returned no acquisition"),
+          CallbackOutcome.NOT_RUN);
     }
     if (acquisition instanceof Acquisition.Blocked blocked) {
       LockNotAcquiredException notAcquired =
@@ -153,7 +163,7 @@ final class DefaultLockTemplate implements LockTemplate {
       try {
         listener.onAcquired(request, deadline.elapsed());
       } catch (Throwable listenerError) { // an Error: the guard swallows everything else
-        releaseAfter(listenerError, request, handle, ticker.read());
+        releaseAfter(listenerError, request, handle, 0, CallbackOutcome.NOT_RUN);
         throw listenerError;
       }
     }
@@ -167,47 +177,78 @@ final class DefaultLockTemplate implements LockTemplate {
       HeldLocks held,
       LockCallback<T, X> callback)
       throws X {
-    long acquiredAt = observed ? ticker.read() : 0;
+    long acquiredAt;
+    try {
+      acquiredAt = observed ? ticker.read() : 0;
+    } catch (Throwable tickerFailure) { // the keys are held: give them back before it propagates
+      releaseAfter(tickerFailure, request, handle, 0, CallbackOutcome.NOT_RUN);
+      throw tickerFailure;
+    }
     frames.push(provider, request.keys(), handle);
     T result;
     try {
       result = callback.doWithLocks(held);
     } catch (Throwable failure) {
       frames.pop();
-      releaseAfter(failure, request, handle, acquiredAt);
+      releaseAfter(failure, request, handle, acquiredAt, CallbackOutcome.THREW);
       throw failure;
     }
     frames.pop();
-    List<String> lost = release(request, handle, acquiredAt);
+    List<String> lost;
+    try {
+      lost = release(request, handle, acquiredAt, CallbackOutcome.COMPLETED);
+    } catch (LockBackendException releaseFailure) {
+      // The work is done: an exception here would tell the caller to retry it, and do it twice.
+      // Listeners have the failure; the backend gives the keys back in the background, and their
+      // leases end regardless.
+      LOG.warn(
+          "Release of {} failed after the callback completed; its result is returned",
+          request.keys(),
+          releaseFailure);
+      return result;
+    }
     if (!lost.isEmpty()) {
-      throw new LockLostException(request.keys(), lost);
+      throw new LockLostException(request.keys(), lost, result);
     }
     return result;
   }
 
-  /** Releases after a callback that threw: what goes wrong here is attached to its exception. */
+  /**
+   * Releases after a callback that threw, or never ran: what goes wrong here is attached to {@code
+   * failure}, saying {@code outcome}.
+   */
   private void releaseAfter(
-      Throwable failure, LockRequest request, LockHandle handle, long acquiredAt) {
+      Throwable failure,
+      LockRequest request,
+      LockHandle handle,
+      long acquiredAt,
+      CallbackOutcome outcome) {
     try {
-      List<String> lost = release(request, handle, acquiredAt);
+      List<String> lost = release(request, handle, acquiredAt, outcome);
       if (!lost.isEmpty()) {
-        failure.addSuppressed(new LockLostException(request.keys(), lost));
+        failure.addSuppressed(
+            new LockLostException(request.keys(), lost).withCallbackOutcome(outcome));
       }
     } catch (LockBackendException releaseFailure) {
       failure.addSuppressed(releaseFailure);
     }
   }
 
-  /** Releases and reports; returns the keys found lost. */
-  private List<String> release(LockRequest request, LockHandle handle, long acquiredAt) {
+  /**
+   * Releases and reports; returns the keys found lost.
+   *
+   * @param outcome what had happened to the callback, for a release failure to say
+   */
+  private List<String> release(
+      LockRequest request, LockHandle handle, long acquiredAt, CallbackOutcome outcome) {
     List<String> lost;
     try {
       lost = handle.release();
     } catch (RuntimeException e) {
-      throw backendFailure(request, "Backend failed while releasing " + request.keys(), e);
+      throw backendFailure(request, "Backend failed while releasing " + request.keys(), e, outcome);
     }
     if (observed) {
-      listener.onReleased(request, Duration.ofNanos(ticker.read() - acquiredAt));
+      reportReleased(request, acquiredAt, outcome);
     }
     if (!lost.isEmpty()) {
       listener.onLost(request, lost);
@@ -215,12 +256,33 @@ final class DefaultLockTemplate implements LockTemplate {
     return lost;
   }
 
+  /**
+   * Tells listeners how long the keys were held: no time when the callback never ran (the ticker
+   * may be what failed). A ticker that fails here fails only the report.
+   */
+  private void reportReleased(LockRequest request, long acquiredAt, CallbackOutcome outcome) {
+    if (outcome == CallbackOutcome.NOT_RUN) {
+      listener.onReleased(request, Duration.ZERO);
+      return;
+    }
+    long releasedAt;
+    try {
+      releasedAt = ticker.read();
+    } catch (RuntimeException tickerFailure) {
+      LOG.warn(
+          "Ticker {} failed; the release of {} is not reported", ticker, request, tickerFailure);
+      return;
+    }
+    listener.onReleased(request, Duration.ofNanos(releasedAt - acquiredAt));
+  }
+
   private LockBackendException backendFailure(
-      LockRequest request, String message, RuntimeException cause) {
+      LockRequest request, String message, RuntimeException cause, CallbackOutcome outcome) {
     LockBackendException failure =
         cause instanceof LockBackendException backendFailure
             ? backendFailure
             : new LockBackendException(message, request.keys(), cause);
+    failure.withCallbackOutcome(outcome);
     listener.onBackendFailure(request, failure);
     return failure;
   }

@@ -22,7 +22,14 @@ public interface HeldLocks {
    * Returns the fencing token issued for {@code key} when it was acquired, if the backend declares
    * {@link dev.holdfast.lock.spi.LockCapability#FENCING_TOKENS}. Each acquisition of a key gets a
    * token strictly greater than every earlier one of that key, so a store that remembers the
-   * highest token it accepted can refuse writes from a holder whose lease has ended.
+   * highest token it accepted can refuse writes from a holder whose lease has ended. Tokens of
+   * different keys are not comparable, and are not consecutive: keep them in a 64-bit column.
+   *
+   * <p>How far "every earlier one" reaches is the backend's to say. The in-memory backend counts
+   * each key's tokens from 1 within its JVM. The Redis backend issues the Redis server's clock in
+   * microseconds (or one more than the key's last token, when that is greater), so its tokens keep
+   * increasing after Redis lost its counters to a restart or a failover, as long as the clock of
+   * the Redis node that issues them has not gone back by more than the outage lasted.
    *
    * @param key one of {@link #keys()}
    * @return the token, or empty when the backend issues none
@@ -35,7 +42,8 @@ public interface HeldLocks {
    * this may ask the store and so block for a round trip.
    *
    * @return {@code true} if no key of this call is known to be lost
-   * @throws LockBackendException if the backend cannot tell
+   * @throws LockBackendException if the backend cannot tell; listeners get it through {@link
+   *     LockListener#onBackendFailure}
    */
   boolean isHeld();
 
@@ -43,7 +51,8 @@ public interface HeldLocks {
    * Throws if any key has been lost; call it right before committing the protected work.
    *
    * @throws LockLostException naming the keys whose lease has ended
-   * @throws LockBackendException if the backend cannot tell
+   * @throws LockBackendException if the backend cannot tell; listeners get it through {@link
+   *     LockListener#onBackendFailure}
    */
   void checkHeld();
 }

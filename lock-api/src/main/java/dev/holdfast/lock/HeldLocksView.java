@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
-/** What one call's callback sees: its keys, each with the handle that holds it. */
+/**
+ * What one call's callback sees: its keys, each with the handle that holds it. A liveness check
+ * that fails is reported to the listener under the call's request, as a failed release is.
+ */
 final class HeldLocksView implements HeldLocks {
 
   private final List<String> keys;
@@ -17,22 +20,30 @@ final class HeldLocksView implements HeldLocks {
   /** The handle of every key when {@link #owners} is null, else that of the first key. */
   private final LockHandle owner;
 
-  /** {@code owners[i]} holds {@code keys.get(i)}. */
-  HeldLocksView(List<String> keys, LockHandle[] owners) {
+  private final LockRequest request;
+  private final LockListener listener;
+
+  /** {@code owners[i]} holds {@code keys.get(i)}; failures are reported under {@code request}. */
+  HeldLocksView(
+      List<String> keys, LockHandle[] owners, LockRequest request, LockListener listener) {
     this.keys = keys;
     this.owners = owners;
     this.owner = owners[0];
+    this.request = request;
+    this.listener = listener;
   }
 
   /** {@code owner} holds every key: a call nested in no other, the usual case, needs no array. */
-  private HeldLocksView(List<String> keys, LockHandle owner) {
-    this.keys = keys;
+  private HeldLocksView(LockRequest request, LockHandle owner, LockListener listener) {
+    this.keys = request.keys();
     this.owners = null;
     this.owner = owner;
+    this.request = request;
+    this.listener = listener;
   }
 
-  static HeldLocksView heldBy(List<String> keys, LockHandle handle) {
-    return new HeldLocksView(keys, handle);
+  static HeldLocksView heldBy(LockRequest request, LockHandle handle, LockListener listener) {
+    return new HeldLocksView(request, handle, listener);
   }
 
   private LockHandle ownerOf(int index) {
@@ -75,12 +86,27 @@ final class HeldLocksView implements HeldLocks {
     for (int i = 0; i < keys.size(); i++) {
       if (ownerOf(i) != asked) {
         asked = ownerOf(i);
-        lostOfAsked = asked.lostKeys();
+        lostOfAsked = lostKeysOf(asked);
       }
       if (lostOfAsked.contains(keys.get(i))) {
         lost.add(keys.get(i));
       }
     }
     return lost;
+  }
+
+  private List<String> lostKeysOf(LockHandle handle) {
+    try {
+      return handle.lostKeys();
+    } catch (RuntimeException e) {
+      LockBackendException failure =
+          e instanceof LockBackendException backendFailure
+              ? backendFailure
+              : new LockBackendException("Backend failed while checking " + keys, keys, e);
+      // Thrown inside the callback: it ends the callback unless the callback catches it.
+      failure.withCallbackOutcome(CallbackOutcome.THREW);
+      listener.onBackendFailure(request, failure);
+      throw failure;
+    }
   }
 }

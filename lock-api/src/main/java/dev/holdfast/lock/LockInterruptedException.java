@@ -17,6 +17,6 @@ public final class LockInterruptedException extends LockException {
    * @param cause the interruption
    */
   public LockInterruptedException(List<String> keys, InterruptedException cause) {
-    super("Interrupted while acquiring " + keys, keys, cause);
+    super("Interrupted while acquiring " + keys, keys, cause, CallbackOutcome.NOT_RUN);
   }
 }

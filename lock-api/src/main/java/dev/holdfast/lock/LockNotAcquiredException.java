@@ -32,7 +32,8 @@ public final class LockNotAcquiredException extends LockException {
             + " ms: held by others: "
             + blockingKeys,
         keys,
-        null);
+        null,
+        CallbackOutcome.NOT_RUN);
     this.blockingKeys = List.copyOf(blockingKeys);
     this.waited = waited;
   }

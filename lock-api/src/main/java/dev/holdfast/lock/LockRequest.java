@@ -38,7 +38,8 @@ public final class LockRequest {
    *
    * @param keys distinct, valid keys in the order they are to be acquired
    * @param waitTime how long the whole set may be waited for; zero tries once
-   * @param leaseTime how long each key stays held if never released (at least one millisecond)
+   * @param leaseTime how long each key stays held if never released (at least {@link
+   *     LockTemplate#MIN_LEASE_TIME})
    * @param leaseMode whether the lease is renewed while held
    * @param policyName the policy the values came from, used as a bounded metrics tag
    * @return the request

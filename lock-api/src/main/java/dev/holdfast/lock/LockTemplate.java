@@ -35,8 +35,17 @@ import org.jspecify.annotations.Nullable;
  * LockNotAcquiredException} (the wait ended; nothing held), {@link LockInterruptedException}
  * (interrupt flag restored; nothing held), {@link LockBackendException} (the backend failed; never
  * reported as "held by someone else"), and {@link LockLostException} (a lease ended while the
- * callback ran). Invalid arguments throw {@link NullPointerException} or {@link
+ * callback ran). Each says, by {@link LockException#callbackOutcome()}, whether the callback had
+ * run: before it ran, retrying is safe. After a callback that returned normally its work is done,
+ * and the call never says otherwise: a release that fails then is reported to the listeners and the
+ * log, and the result is returned; a lease found lost then comes as {@link LockLostException}
+ * carrying the result. Invalid arguments throw {@link NullPointerException} or {@link
  * IllegalArgumentException} naming the parameter and value, before anything is acquired.
+ *
+ * <p><b>Keys.</b> A key is a non-blank string of at most {@link #MAX_KEY_LENGTH} characters that
+ * UTF-8 can encode exactly: a lone surrogate (half of a surrogate pair) is refused, as a store that
+ * keeps keys as UTF-8 bytes would turn it into {@code ?} and so make two keys one. A key must not
+ * end with {@link #RESERVED_KEY_SUFFIX}. Every backend refuses the same keys.
  *
  * <p><b>Re-entry.</b> A call made from inside a callback, on the same thread and the same provider,
  * takes only the keys its thread does not hold yet, and releases only those. A nested call asking
@@ -65,6 +74,21 @@ public interface LockTemplate {
   int MAX_KEY_LENGTH = 1_024;
 
   /**
+   * The shortest lease: 10 ms. The Redis backend keeps 2 ms and 1 % of every lease in reserve, for
+   * Redis's millisecond expiry and for clock drift, and gives back a lease answered too late to be
+   * of use; a shorter lease would leave too little time for the reply. Every backend refuses the
+   * same leases.
+   */
+  Duration MIN_LEASE_TIME = Duration.ofMillis(10);
+
+  /**
+   * No key may end with this suffix: backends name their own keys with it (the Redis backend keeps
+   * the fencing counter of {@code lock:product:7} at {@code {lock:product:7}:fencing-token}), and a
+   * lock key spelled like one of them would collide with it. Refused on every backend alike.
+   */
+  String RESERVED_KEY_SUFFIX = ":fencing-token";
+
+  /**
    * Returns a template over {@code provider} with default policies and no listeners.
    *
    * @param provider the backend
@@ -91,7 +115,8 @@ public interface LockTemplate {
    *
    * @param keys 1 to {@link #MAX_KEYS} non-blank keys, in any order, repeats allowed
    * @param waitTime how long the whole set may be waited for; zero tries once
-   * @param leaseTime how long each key stays held if never released, at least one millisecond
+   * @param leaseTime how long each key stays held if never released, at least {@link
+   *     #MIN_LEASE_TIME}
    * @param callback the work
    * @param <T> the result type
    * @param <X> the checked exception of the callback
@@ -99,8 +124,10 @@ public interface LockTemplate {
    * @throws X the callback's exception, unchanged
    * @throws LockNotAcquiredException if the wait ended first
    * @throws LockInterruptedException if interrupted while waiting
-   * @throws LockBackendException if the backend failed
-   * @throws LockLostException if a lease ended while the callback ran (it returned normally)
+   * @throws LockBackendException if the backend failed while acquiring (the callback did not run);
+   *     a release that fails after the callback returned normally is reported to listeners instead
+   * @throws LockLostException if a lease ended while the callback ran (it returned normally; the
+   *     exception carries its result)
    * @throws LockOrderViolationException if a nested call asks for a key out of order
    */
   <T extends @Nullable Object, X extends Exception> T executeWithLocks(
@@ -146,7 +173,8 @@ public interface LockTemplate {
    *
    * @param keys 1 to {@link #MAX_KEYS} non-blank keys, in any order, repeats allowed
    * @param waitTime how long the whole set may be waited for; zero tries once
-   * @param leaseTime how long each key stays held if never released, at least one millisecond
+   * @param leaseTime how long each key stays held if never released, at least {@link
+   *     #MIN_LEASE_TIME}
    * @param action the work
    * @param <X> the checked exception of the action
    * @throws X the action's exception, unchanged
@@ -180,7 +208,8 @@ public interface LockTemplate {
    *
    * @param key a non-blank key
    * @param waitTime how long to wait; zero tries once
-   * @param leaseTime how long the key stays held if never released, at least one millisecond
+   * @param leaseTime how long the key stays held if never released, at least {@link
+   *     #MIN_LEASE_TIME}
    * @param callback the work
    * @param <T> the result type
    * @param <X> the checked exception of the callback
@@ -216,7 +245,8 @@ public interface LockTemplate {
    *
    * @param key a non-blank key
    * @param waitTime how long to wait; zero tries once
-   * @param leaseTime how long the key stays held if never released, at least one millisecond
+   * @param leaseTime how long the key stays held if never released, at least {@link
+   *     #MIN_LEASE_TIME}
    * @param action the work
    * @param <X> the checked exception of the action
    * @throws X the action's exception, unchanged

@@ -118,7 +118,68 @@ final class LockListenerTest {
   }
 
   @Test
-  void reportsBackendFailureWhileReleasing() {
+  void reportsBackendFailureWhileReleasingAfterACompletedCallbackAndReturnsItsResult() {
+    String result =
+        template.executeWithLock(
+            "lock:a",
+            WAIT,
+            LEASE,
+            held -> {
+              provider.lastHandle().failReleaseWith(new IllegalStateException("reset"));
+              return "done";
+            });
+
+    assertThat(result).isEqualTo("done");
+    assertThat(recorder.events())
+        .containsExactly(
+            "attempt [lock:a] policy default",
+            "acquired [lock:a] waited PT0S",
+            "backendFailure [lock:a]");
+    assertThat(recorder.exceptions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            LockBackendException.class,
+            failure -> assertThat(failure.callbackOutcome()).isEqualTo(CallbackOutcome.COMPLETED));
+  }
+
+  /**
+   * The regression: the Javadocs said so, but a failed check reached neither listener nor metric.
+   */
+  @Test
+  void reportsBackendFailureOfALivenessCheckWithTheExceptionTheCallbackGets() {
+    IllegalStateException reset = new IllegalStateException("reset");
+    List<Throwable> seenByCallback = new ArrayList<>();
+
+    template.executeWithLocks(
+        List.of("lock:a", "lock:b"),
+        WAIT,
+        LEASE,
+        held -> {
+          provider.lastHandle().failChecksWith(reset);
+          seenByCallback.add(catchThrowable(held::isHeld));
+          seenByCallback.add(catchThrowable(held::checkHeld));
+          return "done";
+        });
+
+    assertThat(seenByCallback)
+        .hasSize(2)
+        .allSatisfy(
+            thrown -> assertThat(thrown).isInstanceOf(LockBackendException.class).hasCause(reset));
+    assertThat(recorder.events())
+        .containsExactly(
+            "attempt [lock:a, lock:b] policy default",
+            "acquired [lock:a, lock:b] waited PT0S",
+            "backendFailure [lock:a, lock:b]",
+            "backendFailure [lock:a, lock:b]",
+            "released [lock:a, lock:b] held PT0S");
+    assertThat(List.<Throwable>copyOf(recorder.exceptions())).isEqualTo(seenByCallback);
+  }
+
+  @Test
+  void reportsBackendFailureOfALivenessCheckInAReentrantCall() {
+    LockBackendException down =
+        new LockBackendException("down", List.of("lock:a"), new IOException("reset"));
+
     Throwable thrown =
         catchThrowable(
             () ->
@@ -126,17 +187,20 @@ final class LockListenerTest {
                     "lock:a",
                     WAIT,
                     LEASE,
-                    held -> {
-                      provider.lastHandle().failReleaseWith(new IllegalStateException("reset"));
-                      return "done";
-                    }));
+                    outer ->
+                        template.executeWithLock(
+                            "lock:a",
+                            WAIT,
+                            LEASE,
+                            nested -> {
+                              provider.lastHandle().failChecksWith(down);
+                              nested.checkHeld();
+                              return "committed";
+                            })));
 
-    assertThat(recorder.events())
-        .containsExactly(
-            "attempt [lock:a] policy default",
-            "acquired [lock:a] waited PT0S",
-            "backendFailure [lock:a]");
-    assertThat(recorder.exceptions()).singleElement().isSameAs(thrown);
+    assertThat(thrown).isSameAs(down);
+    assertThat(recorder.events()).contains("backendFailure [lock:a]");
+    assertThat(recorder.exceptions()).containsExactly(down);
   }
 
   @Test

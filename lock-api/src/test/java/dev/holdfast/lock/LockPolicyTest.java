@@ -152,8 +152,8 @@ final class LockPolicyTest {
   }
 
   @Test
-  void builderRejectsSubMillisecondLeaseTime() {
-    Duration tooShort = Duration.ofNanos(500_000);
+  void builderRejectsLeaseTimeBelowTheMinimum() {
+    Duration tooShort = Duration.ofMillis(2);
     LockPolicy.Builder builder = LockPolicy.custom("p");
 
     Throwable thrown = catchThrowable(() -> builder.leaseTime(tooShort));

@@ -73,8 +73,8 @@ final class LockRequestTest {
   }
 
   @Test
-  void rejectsSubMillisecondLease() {
-    Duration tooShort = Duration.ofMillis(1).minusNanos(1);
+  void rejectsLeaseBelowTheMinimum() {
+    Duration tooShort = LockTemplate.MIN_LEASE_TIME.minusNanos(1);
 
     Throwable thrown =
         catchThrowable(

@@ -131,6 +131,71 @@ final class LockTemplateArgumentsTest {
     assertThat(provider.requests()).isEmpty();
   }
 
+  /**
+   * The regression: UTF-8 has no form for half a surrogate pair, so Redis stored {@code lock:}
+   * followed by U+D800, and {@code lock:} followed by U+DBFF, both as {@code lock:?}. The template
+   * took them for two keys and Redis for one: the callback ran, then the call reported a lost
+   * lease.
+   */
+  @Test
+  void rejectsAKeyWithALoneSurrogateNamingItsIndexAndTheCharsIndex() {
+    List<String> keys = List.of("lock:\uD800", "lock:\uDBFF");
+
+    Throwable thrown = catchThrowable(() -> template.executeWithLocks(keys, WAIT, LEASE, CALLBACK));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll("keys[0]", "char 5", "\\uD800", "lone surrogate");
+    assertThat(provider.requests()).isEmpty();
+  }
+
+  @Test
+  void rejectsALowSurrogateWithoutItsHighHalfOnASingleKeyCall() {
+    String key = "lock:a\uDC00b";
+
+    Throwable thrown = catchThrowable(() -> template.executeWithLock(key, WAIT, LEASE, CALLBACK));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll("key ", "char 6", "\\uDC00");
+    assertThat(provider.requests()).isEmpty();
+  }
+
+  @Test
+  void acceptsAKeyWithACompleteSurrogatePair() {
+    String key = "lock:product:\uD83D\uDCE6";
+
+    String result = template.executeWithLock(key, WAIT, LEASE, CALLBACK);
+
+    assertThat(result).isEqualTo("done");
+    assertThat(provider.requestedKeys()).containsExactly(List.of(key));
+  }
+
+  /**
+   * The regression: the Redis backend keeps a key's fencing counter at {@code {x}:fencing-token},
+   * so a lock key spelled so could never be taken once {@code x} had been.
+   */
+  @Test
+  void rejectsAKeyEndingInTheReservedSuffixNamingItsIndex() {
+    List<String> keys = List.of("lock:a", "{lock:a}" + LockTemplate.RESERVED_KEY_SUFFIX);
+
+    Throwable thrown = catchThrowable(() -> template.executeWithLocks(keys, WAIT, LEASE, CALLBACK));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll("keys[1]", "must not end with", ":fencing-token", "{lock:a}");
+    assertThat(provider.requests()).isEmpty();
+  }
+
+  @Test
+  void acceptsAKeyThatOnlyContainsTheReservedSuffix() {
+    String key = "lock:a" + LockTemplate.RESERVED_KEY_SUFFIX + ":b";
+
+    String result = template.executeWithLock(key, WAIT, LEASE, CALLBACK);
+
+    assertThat(result).isEqualTo("done");
+  }
+
   @Test
   void quotesOnlyTheStartOfAnOverlongKey() {
     String tooLong = "k".repeat(LockTemplate.MAX_KEY_LENGTH + 1);
@@ -240,7 +305,7 @@ final class LockTemplateArgumentsTest {
 
     assertThat(thrown)
         .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessageContainingAll("leaseTime", "at least PT0.001S", "was PT0S");
+        .hasMessageContainingAll("leaseTime", "at least PT0.01S", "was PT0S");
     assertThat(provider.requests()).isEmpty();
   }
 
@@ -259,8 +324,8 @@ final class LockTemplateArgumentsTest {
   }
 
   @Test
-  void rejectsSubMillisecondLeaseTime() {
-    Duration tooShort = Duration.ofNanos(999_999);
+  void rejectsLeaseTimeBelowTheMinimum() {
+    Duration tooShort = LockTemplate.MIN_LEASE_TIME.minusNanos(1);
 
     Throwable thrown =
         catchThrowable(
@@ -268,17 +333,17 @@ final class LockTemplateArgumentsTest {
 
     assertThat(thrown)
         .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessageContainingAll("leaseTime", "at least PT0.001S", "was " + tooShort);
+        .hasMessageContainingAll("leaseTime", "at least PT0.01S", "was " + tooShort);
     assertThat(provider.requests()).isEmpty();
   }
 
   @Test
-  void acceptsLeaseTimeOfExactlyOneMillisecond() {
-    template.executeWithLocks(List.of("lock:a"), WAIT, Duration.ofMillis(1), CALLBACK);
+  void acceptsLeaseTimeOfExactlyTheMinimum() {
+    template.executeWithLocks(List.of("lock:a"), WAIT, LockTemplate.MIN_LEASE_TIME, CALLBACK);
 
     assertThat(provider.requests())
         .singleElement()
-        .satisfies(request -> assertThat(request.leaseTime()).isEqualTo(Duration.ofMillis(1)));
+        .satisfies(request -> assertThat(request.leaseTime()).isEqualTo(Duration.ofMillis(10)));
   }
 
   @Test

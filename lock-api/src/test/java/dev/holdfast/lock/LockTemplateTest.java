@@ -1,11 +1,13 @@
 package dev.holdfast.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.holdfast.lock.spi.Acquisition;
 import dev.holdfast.lock.testing.FakeLockProvider;
 import dev.holdfast.lock.testing.FakeTicker;
+import dev.holdfast.lock.testing.RecordingLockListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -197,6 +199,37 @@ final class LockTemplateTest {
     assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
   }
 
+  /**
+   * The regression: the template read the ticker for the start of the hold outside the block that
+   * releases, so a ticker that threw there left the keys held until their lease ended.
+   */
+  @Test
+  void releasesTheKeysWhenTheTickerThrowsRightAfterTheyWereTaken() {
+    IllegalStateException clockBroken = new IllegalStateException("clock broken");
+    LockTemplate observed =
+        LockTemplate.builder(provider)
+            .ticker(ticker)
+            .listener(
+                new LockListener() {
+                  @Override
+                  public void onAcquired(LockRequest request, Duration waited) {
+                    ticker.failReadsWith(clockBroken);
+                  }
+                })
+            .build();
+    AtomicInteger callbackRuns = new AtomicInteger();
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                observed.executeWithLock(
+                    "lock:a", WAIT, LEASE, held -> callbackRuns.incrementAndGet()));
+
+    assertThat(thrown).isSameAs(clockBroken);
+    assertThat(callbackRuns).hasValue(0);
+    assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
+  }
+
   @Test
   void attachesAReleaseFailureToTheCallbacksExceptionAsSuppressed() {
     IOException failure = new IOException("commit failed");
@@ -223,52 +256,62 @@ final class LockTemplateTest {
               assertThat(suppressed).hasCause(releaseFailure);
               assertThat(suppressed.getCause()).isSameAs(releaseFailure);
               assertThat(suppressed.keys()).containsExactly("lock:a", "lock:b");
+              assertThat(suppressed.callbackOutcome()).isEqualTo(CallbackOutcome.THREW);
             });
   }
 
+  /**
+   * A release that fails after the callback returned normally must not tell the caller to retry
+   * work that is done: the result comes back, the failure goes to the listeners.
+   */
   @Test
-  void throwsBackendExceptionWhenReleaseFailsAfterANormalReturn() {
+  void returnsTheResultWhenReleaseFailsAfterANormalReturnAndTellsTheListeners() {
+    RecordingLockListener recorder = new RecordingLockListener();
+    LockTemplate observed = LockTemplate.builder(provider).listener(recorder).build();
     IllegalStateException releaseFailure = new IllegalStateException("connection reset");
 
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                template.executeWithLocks(
-                    List.of("lock:a"),
-                    WAIT,
-                    LEASE,
-                    held -> {
-                      provider.lastHandle().failReleaseWith(releaseFailure);
-                      return "done";
-                    }));
+    String result =
+        observed.executeWithLocks(
+            List.of("lock:a"),
+            WAIT,
+            LEASE,
+            held -> {
+              provider.lastHandle().failReleaseWith(releaseFailure);
+              return "done";
+            });
 
-    assertThat(thrown)
+    assertThat(result).isEqualTo("done");
+    assertThat(recorder.exceptions())
+        .singleElement()
         .isInstanceOfSatisfying(
             LockBackendException.class,
             backend -> {
               assertThat(backend.getCause()).isSameAs(releaseFailure);
               assertThat(backend.keys()).containsExactly("lock:a");
+              assertThat(backend.callbackOutcome()).isEqualTo(CallbackOutcome.COMPLETED);
             });
   }
 
   @Test
-  void passesABackendExceptionFromReleaseThroughUnwrapped() {
+  void givesListenersABackendExceptionFromReleaseUnwrapped() {
+    RecordingLockListener recorder = new RecordingLockListener();
+    LockTemplate observed = LockTemplate.builder(provider).listener(recorder).build();
     LockBackendException releaseFailure =
         new LockBackendException("store down", List.of("lock:a"), new IOException("reset"));
 
-    Throwable thrown =
-        catchThrowable(
-            () ->
-                template.executeWithLocks(
-                    List.of("lock:a"),
-                    WAIT,
-                    LEASE,
-                    held -> {
-                      provider.lastHandle().failReleaseWith(releaseFailure);
-                      return "done";
-                    }));
+    String result =
+        observed.executeWithLocks(
+            List.of("lock:a"),
+            WAIT,
+            LEASE,
+            held -> {
+              provider.lastHandle().failReleaseWith(releaseFailure);
+              return "done";
+            });
 
-    assertThat(thrown).isSameAs(releaseFailure);
+    assertThat(result).isEqualTo("done");
+    assertThat(recorder.exceptions()).singleElement().isSameAs(releaseFailure);
+    assertThat(releaseFailure.callbackOutcome()).isEqualTo(CallbackOutcome.COMPLETED);
   }
 
   @Test
@@ -295,8 +338,49 @@ final class LockTemplateTest {
             lost -> {
               assertThat(lost.lostKeys()).containsExactly("lock:b");
               assertThat(lost.keys()).containsExactly("lock:a", "lock:b", "lock:c");
+              assertThat(lost.callbackOutcome()).isEqualTo(CallbackOutcome.COMPLETED);
+              assertThat(lost.callbackResult()).isEqualTo("done");
+              assertThat(lost.callbackResult(String.class)).isEqualTo("done");
             });
     assertThat(provider.lastHandle().releaseCount()).isEqualTo(1);
+  }
+
+  @Test
+  void carriesANullResultOfACompletedCallbackWhoseKeysWereLost() {
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                template.runWithLock(
+                    "lock:a", WAIT, LEASE, held -> provider.lastHandle().lose("lock:a")));
+
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockLostException.class,
+            lost -> {
+              assertThat(lost.callbackOutcome()).isEqualTo(CallbackOutcome.COMPLETED);
+              assertThat(lost.callbackResult()).isNull();
+            });
+  }
+
+  @Test
+  void aLeaseFoundLostByTheCallbacksOwnCheckSaysTheCallbackThrew() {
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                template.executeWithLock(
+                    "lock:a",
+                    WAIT,
+                    LEASE,
+                    held -> {
+                      provider.lastHandle().lose("lock:a");
+                      held.checkHeld();
+                      return "committed";
+                    }));
+
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            LockLostException.class,
+            lost -> assertThat(lost.callbackOutcome()).isEqualTo(CallbackOutcome.THREW));
   }
 
   @Test
@@ -319,7 +403,12 @@ final class LockTemplateTest {
     assertThat(thrown.getSuppressed())
         .singleElement()
         .isInstanceOfSatisfying(
-            LockLostException.class, lost -> assertThat(lost.lostKeys()).containsExactly("lock:a"));
+            LockLostException.class,
+            lost -> {
+              assertThat(lost.lostKeys()).containsExactly("lock:a");
+              assertThat(lost.callbackOutcome()).isEqualTo(CallbackOutcome.THREW);
+              assertThatThrownBy(lost::callbackResult).isInstanceOf(IllegalStateException.class);
+            });
   }
 
   @Test
@@ -352,6 +441,7 @@ final class LockTemplateTest {
               assertThat(notAcquired.keys()).containsExactly("lock:a", "lock:b", "lock:c");
               assertThat(notAcquired.waited()).isEqualTo(Duration.ofMillis(250));
               assertThat(notAcquired).hasMessageContainingAll("lock:b", "250 ms");
+              assertThat(notAcquired.callbackOutcome()).isEqualTo(CallbackOutcome.NOT_RUN);
             });
     assertThat(callbackRuns).hasValue(0);
   }
@@ -413,6 +503,7 @@ final class LockTemplateTest {
             interrupted -> {
               assertThat(interrupted.getCause()).isSameAs(interruption);
               assertThat(interrupted.keys()).containsExactly("lock:a");
+              assertThat(interrupted.callbackOutcome()).isEqualTo(CallbackOutcome.NOT_RUN);
             });
   }
 
@@ -435,6 +526,7 @@ final class LockTemplateTest {
             backend -> {
               assertThat(backend.getCause()).isSameAs(storeDown);
               assertThat(backend.keys()).containsExactly("lock:a");
+              assertThat(backend.callbackOutcome()).isEqualTo(CallbackOutcome.NOT_RUN);
             });
   }
 

@@ -28,8 +28,9 @@ public interface LockHandle {
   List<String> lostKeys();
 
   /**
-   * Releases every key still owned by this handle and stops any lease renewal. Calling it again
-   * does nothing and returns the same answer.
+   * Releases every key still owned by this handle and stops any lease renewal. Calling it again,
+   * from any thread and also while the first call is still releasing, releases nothing: it waits
+   * for the first call to end and gives the same answer, or throws the same failure.
    *
    * @return the keys that were no longer owned by this handle when released (lost), in acquisition
    *     order; empty if all were still held

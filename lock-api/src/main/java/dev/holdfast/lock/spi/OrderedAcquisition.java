@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,7 +54,7 @@ public final class OrderedAcquisition {
         }
         held[count++] = heldKey.get();
       }
-    } catch (InterruptedException | RuntimeException failure) {
+    } catch (Throwable failure) { // an Error too: the keys taken so far must not stay held
       rollBack(request, held, count, failure);
       throw failure;
     }
@@ -69,7 +71,7 @@ public final class OrderedAcquisition {
    * when there is one, else thrown.
    */
   private static void rollBack(
-      LockRequest request, HeldKey[] held, int count, @Nullable Exception failure) {
+      LockRequest request, HeldKey[] held, int count, @Nullable Throwable failure) {
     RuntimeException releaseFailure = releaseAll(request, held, count, new ArrayList<>(0));
     if (releaseFailure == null) {
       return;
@@ -130,7 +132,8 @@ public final class OrderedAcquisition {
      */
     private volatile boolean released;
 
-    private volatile List<String> lostAtRelease = List.of();
+    /** The first release's answer, which a later or concurrent release waits for and gives. */
+    private final CompletableFuture<List<String>> lostAtRelease = new CompletableFuture<>();
 
     OrderedHandle(LockRequest request, HeldKey[] held) {
       this.request = request;
@@ -146,7 +149,7 @@ public final class OrderedAcquisition {
     @Override
     public List<String> lostKeys() {
       if (released) {
-        return lostAtRelease;
+        return answerOfTheRelease();
       }
       List<String> lost = new ArrayList<>(0);
       for (int i = 0; i < held.length; i++) {
@@ -160,18 +163,41 @@ public final class OrderedAcquisition {
     @Override
     public List<String> release() {
       if (!RELEASED.compareAndSet(this, false, true)) {
-        return lostAtRelease;
+        return answerOfTheRelease();
       }
       List<String> lost = new ArrayList<>(0);
-      RuntimeException first = releaseAll(request, held, held.length, lost);
-      lostAtRelease = List.copyOf(lost);
-      if (first != null) {
-        throw first instanceof LockBackendException backendFailure
-            ? backendFailure
-            : new LockBackendException(
-                "Could not release " + request.keys(), request.keys(), first);
+      RuntimeException first;
+      try {
+        first = releaseAll(request, held, held.length, lost);
+      } catch (Throwable error) { // releaseAll catches every RuntimeException: an Error
+        lostAtRelease.completeExceptionally(error);
+        throw error;
       }
-      return lostAtRelease;
+      if (first != null) {
+        LockBackendException failure =
+            first instanceof LockBackendException backendFailure
+                ? backendFailure
+                : new LockBackendException(
+                    "Could not release " + request.keys(), request.keys(), first);
+        lostAtRelease.completeExceptionally(failure);
+        throw failure;
+      }
+      List<String> answer = List.copyOf(lost);
+      lostAtRelease.complete(answer);
+      return answer;
+    }
+
+    /** Waits, uninterruptibly, for the first release to end, and gives its answer again. */
+    private List<String> answerOfTheRelease() {
+      try {
+        return lostAtRelease.join();
+      } catch (CompletionException e) {
+        Throwable failure = e.getCause();
+        if (failure instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw (Error) failure; // release() completes it with its answer, a runtime failure or this
+      }
     }
   }
 }

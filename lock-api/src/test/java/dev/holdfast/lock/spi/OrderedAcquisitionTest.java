@@ -11,6 +11,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 final class OrderedAcquisitionTest {
@@ -219,6 +224,44 @@ final class OrderedAcquisitionTest {
     Throwable thrown = catchThrowable(handle::release);
 
     assertThat(thrown).isSameAs(releaseFailure);
+  }
+
+  /** The regression: an Error was not caught, so the keys taken before it stayed held. */
+  @Test
+  void rollsBackAndRethrowsAnErrorThrownAfterKeysWereTaken() {
+    StackOverflowError error = new StackOverflowError("deep");
+    locker.throwsError("c", error);
+
+    Throwable thrown = catchThrowable(() -> acquire(Duration.ofSeconds(1), "a", "b", "c"));
+
+    assertThat(thrown).isSameAs(error);
+    assertThat(locker.log())
+        .containsExactly("lock a", "lock b", "error c", "release b", "release a");
+  }
+
+  /**
+   * The regression: a second release while the first was still releasing returned "nothing lost" at
+   * once, before the first had found a key lost.
+   */
+  @Test
+  void aSecondReleaseWhileTheFirstIsUnderWayGetsTheFirstsAnswer() throws Exception {
+    LockHandle handle = acquired(acquire(Duration.ofSeconds(1), "a", "b"));
+    locker.taken("a").lose();
+    CountDownLatch firstIsReleasing = new CountDownLatch(1);
+    CountDownLatch letItFinish = new CountDownLatch(1);
+    locker.taken("b").holdReleaseUntil(firstIsReleasing, letItFinish);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    Future<List<String>> first = threads.submit(handle::release);
+    firstIsReleasing.await();
+
+    Future<List<String>> second = threads.submit(handle::release);
+    letItFinish.countDown();
+    List<String> secondAnswer = second.get(10, TimeUnit.SECONDS);
+    threads.shutdown();
+
+    assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly("a");
+    assertThat(secondAnswer).containsExactly("a");
+    assertThat(locker.taken("a").releases()).isEqualTo(1);
   }
 
   private Acquisition acquire(Duration waitTime, String... keys) throws InterruptedException {

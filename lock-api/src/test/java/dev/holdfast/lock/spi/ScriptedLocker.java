@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A {@link SingleKeyLocker} told per key what to do: take it, report it blocked, or fail; each
@@ -23,7 +25,7 @@ final class ScriptedLocker implements SingleKeyLocker {
   }
 
   private final FakeTicker ticker;
-  private final List<String> log = new ArrayList<>();
+  private final List<String> log = new CopyOnWriteArrayList<>();
   private final List<Long> timeouts = new ArrayList<>();
   private final Map<String, Step> steps = new HashMap<>();
   private final Map<String, ScriptedKey> taken = new HashMap<>();
@@ -74,6 +76,17 @@ final class ScriptedLocker implements SingleKeyLocker {
         k -> {
           log.add("failed " + k);
           throw failure;
+        });
+    return this;
+  }
+
+  /** Trying {@code key} throws {@code error}, as a bug or an exhausted JVM would. */
+  ScriptedLocker throwsError(String key, Error error) {
+    steps.put(
+        key,
+        k -> {
+          log.add("error " + k);
+          throw error;
         });
     return this;
   }
@@ -129,7 +142,9 @@ final class ScriptedLocker implements SingleKeyLocker {
     private final long token;
     private boolean lost;
     private RuntimeException releaseFailure;
-    private int releases;
+    private volatile int releases;
+    private CountDownLatch releaseStarted = new CountDownLatch(0);
+    private CountDownLatch releaseMayProceed = new CountDownLatch(0);
 
     ScriptedKey(String key, long token) {
       this.key = key;
@@ -142,6 +157,12 @@ final class ScriptedLocker implements SingleKeyLocker {
 
     void failReleaseWith(RuntimeException failure) {
       releaseFailure = failure;
+    }
+
+    /** Makes its release open {@code started}, then wait until {@code proceed} opens. */
+    void holdReleaseUntil(CountDownLatch started, CountDownLatch proceed) {
+      releaseStarted = started;
+      releaseMayProceed = proceed;
     }
 
     int releases() {
@@ -164,6 +185,13 @@ final class ScriptedLocker implements SingleKeyLocker {
 
     @Override
     public boolean release() {
+      releaseStarted.countDown();
+      try {
+        releaseMayProceed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the test held the release", e);
+      }
       releases++;
       log.add("release " + key);
       if (releaseFailure != null) {

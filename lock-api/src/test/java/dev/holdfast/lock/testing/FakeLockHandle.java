@@ -14,6 +14,7 @@ public final class FakeLockHandle implements LockHandle {
   private final AtomicInteger releases = new AtomicInteger();
   private volatile List<String> lost = List.of();
   private volatile RuntimeException releaseFailure;
+  private volatile RuntimeException checkFailure;
 
   FakeLockHandle(List<String> keys, Map<String, Long> tokens) {
     this.keys = List.copyOf(keys);
@@ -35,6 +36,11 @@ public final class FakeLockHandle implements LockHandle {
     this.releaseFailure = failure;
   }
 
+  /** Makes {@link #lostKeys()}, the liveness check, throw {@code failure}. */
+  public void failChecksWith(RuntimeException failure) {
+    this.checkFailure = failure;
+  }
+
   /** How many times {@link #release()} was called. */
   public int releaseCount() {
     return releases.get();
@@ -48,6 +54,10 @@ public final class FakeLockHandle implements LockHandle {
 
   @Override
   public List<String> lostKeys() {
+    RuntimeException failure = checkFailure;
+    if (failure != null) {
+      throw failure;
+    }
     return lost;
   }
 

@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link LockCapability#FENCING_TOKENS Fencing tokens}: a counter per key, counted up by the
  *       key's holder, so each acquisition of a key gets a token greater than every earlier one of
  *       that key; an entry created after the key's old one was reclaimed goes on from the greatest
- *       token any reclaimed entry issued. Tokens of different keys are not comparable.
+ *       token any reclaimed entry issued. Tokens of different keys are not comparable. They start
+ *       at 1 in each provider, so they order nothing across providers or JVM restarts: a store that
+ *       outlives the JVM, or is shared by several, needs the Redis backend's tokens.
  *   <li>No lease: a key is held until released. A JVM thread cannot die holding it without the
  *       template's {@code finally} releasing it, short of the JVM itself dying, which frees
  *       everything. The lease time is validated and otherwise ignored; nothing is ever lost.
@@ -49,9 +51,11 @@ import org.jspecify.annotations.Nullable;
  * virtual threads are not pinned.
  *
  * <p>Entries of keys nobody holds or waits for stay in the table, so a hot key costs no map writes,
- * until the table outgrows {@value #SWEEP_THRESHOLD} entries and twice what the last sweep left:
- * then the thread adding an entry sweeps the idle ones out. Locking millions of distinct keys thus
- * leaves a small table, and the sweep's cost is constant per added key on average.
+ * until the table outgrows {@value #SWEEP_THRESHOLD} entries and twice the entries in use that the
+ * last sweep kept: then the thread adding an entry sweeps the idle ones out. Locking millions of
+ * distinct keys, from any number of threads, thus leaves a small table (at most {@value
+ * #SWEEP_THRESHOLD} entries once no key is in use, as far as two passes of the sweeper catch what
+ * other threads added meanwhile), and the sweep's cost is constant per added key on average.
  *
  * <p>Thread-safe.
  */
@@ -158,24 +162,40 @@ public final class InMemoryLockProvider implements LockProvider {
     return locked ? entry : null;
   }
 
+  /**
+   * Sweeps when the table has outgrown the threshold. The next threshold counts only the entries
+   * the sweep kept, not those other threads added meanwhile: counting them let the threshold grow
+   * with every sweep under concurrent use. Those entries are the next sweep's; the sweeper looks
+   * once more after letting go, as an adder that found it sweeping did not sweep itself. Once more
+   * only: under a steady stream of new keys, one caller must not sweep for all the others.
+   */
   private void sweepIfLarge() {
-    if (table.size() >= nextSweepAt && sweeping.compareAndSet(false, true)) {
+    for (int pass = 0;
+        pass < 2 && table.size() >= nextSweepAt && sweeping.compareAndSet(false, true);
+        pass++) {
       try {
-        reclaimIdleEntries();
-        nextSweepAt = Math.max(SWEEP_THRESHOLD, 2 * table.size());
+        nextSweepAt = Math.max(SWEEP_THRESHOLD, 2 * reclaimIdleEntries());
       } finally {
         sweeping.set(false);
       }
     }
   }
 
-  /** Removes the entries of keys nobody holds or waits for. */
-  void reclaimIdleEntries() {
+  /**
+   * Removes the entries of keys nobody holds or waits for.
+   *
+   * @return how many entries it found in use and kept
+   */
+  int reclaimIdleEntries() {
+    int kept = 0;
     for (Map.Entry<String, KeyLock> mapping : table.entrySet()) {
       if (mapping.getValue().retireIfIdle()) {
         remove(mapping.getKey(), mapping.getValue());
+      } else {
+        kept++;
       }
     }
+    return kept;
   }
 
   /** Removes a retired entry, after saving its last token for the key's next entry. */

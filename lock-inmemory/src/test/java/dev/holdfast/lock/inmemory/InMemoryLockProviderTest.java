@@ -55,6 +55,51 @@ final class InMemoryLockProviderTest {
     assertThat(provider.keysInUse()).isZero();
   }
 
+  /**
+   * The regression: the entries other threads added while one thread swept counted as "left by the
+   * sweep", so each sweep could double the threshold. A million distinct keys from four threads
+   * left about 400,000 idle entries; eight threads lose the race in nine runs of ten on two cores,
+   * and two runs make a pass without the fix unlikely.
+   */
+  @Test
+  void lockingAMillionDistinctKeysFromEightThreadsLeavesTheTableSmall() throws Exception {
+    List<Integer> tableSizes = new ArrayList<>();
+
+    for (int run = 0; run < 2; run++) {
+      InMemoryLockProvider fresh = InMemoryLockProvider.create();
+      lockDistinctKeysOnceEach(LockTemplate.of(fresh), 8, 125_000);
+      tableSizes.add(fresh.tableSize());
+      assertThat(fresh.keysInUse()).isZero();
+    }
+
+    assertThat(tableSizes).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(1_024));
+  }
+
+  private static void lockDistinctKeysOnceEach(LockTemplate template, int threads, int perThread)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String prefix = "lock:order:" + t + ":";
+      workers.add(
+          pool.submit(
+              () -> {
+                start.await();
+                for (int i = 0; i < perThread; i++) {
+                  template.runWithLock(prefix + i, Duration.ZERO, LEASE, nothing());
+                }
+                return null;
+              }));
+    }
+    start.countDown();
+    for (Future<?> worker : workers) {
+      worker.get();
+    }
+    pool.shutdown();
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
   @Test
   void reclaimsTheEntryOfAnAttemptThatFoundTheKeyTaken() throws Exception {
     KeyHolder holder = KeyHolder.hold(locks, KEY);

@@ -1,5 +1,6 @@
 package dev.holdfast.lock.redisson;
 
+import dev.holdfast.lock.LockTemplate;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 
@@ -16,7 +17,8 @@ final class HashSlots {
   static final Comparator<String> CLUSTER_ORDER =
       Comparator.comparingInt(HashSlots::slot).thenComparing(Comparator.naturalOrder());
 
-  private static final String FENCING_COUNTER_SUFFIX = ":fencing-token";
+  /** No valid lock key ends with it, so no lock key can be spelled like a fencing counter. */
+  private static final String FENCING_COUNTER_SUFFIX = LockTemplate.RESERVED_KEY_SUFFIX;
 
   private HashSlots() {}
 

@@ -27,23 +27,39 @@ import org.redisson.api.RedissonClient;
  * <h2>Modes</h2>
  *
  * <p>{@link Mode#ATOMIC} (the default) takes every key of a request in one Lua script, so one round
- * trip acquires any number of keys, and issues fencing tokens. Each lock key is a Redis string
- * holding a per-acquisition owner token, with the lease as its expiry; beside it a counter named by
- * {@link #fencingCounterKey} issues the key's tokens and is never deleted, so tokens keep
- * increasing across releases. A release deletes the key and publishes on the key's release channel.
- * This provider's waiters of a key queue oldest first: a release wakes the oldest, which also tries
- * again every {@linkplain Builder#pollInterval poll interval} (sooner when the lease of the key
- * that blocked it runs out first), so a lost message delays the queue but cannot strand it; the
- * waiters behind it wait for their turn. In Redis Cluster a script can only touch one hash slot:
- * the keys are taken slot group by slot group, in slot order (a total order every caller shares, so
- * still free of deadlocks), and the request as a whole is no longer atomic ({@link
- * LockCapability#ATOMIC_MULTI_KEY} is not declared).
+ * trip acquires any number of keys, and issues fencing tokens (below). Each lock key is a Redis
+ * string holding a per-acquisition owner token, with the lease as its expiry; beside it a counter
+ * named by {@link #fencingCounterKey} keeps the key's last token. A release deletes the key and
+ * publishes on the key's release channel. This provider's waiters of a key queue oldest first: a
+ * release wakes the oldest, which also tries again every {@linkplain Builder#pollInterval poll
+ * interval} (sooner when the lease of the key that blocked it runs out first), so a lost message
+ * delays the queue but cannot strand it; the waiters behind it wait for their turn. In Redis Cluster
+ * a script can only touch one hash slot: the keys are taken slot group by slot group, in slot order
+ * (a total order every caller shares, so still free of deadlocks), and the request as a whole is no
+ * longer atomic ({@link LockCapability#ATOMIC_MULTI_KEY} is not declared).
  *
  * <p>{@link Mode#REDISSON_COMPATIBLE} takes Redisson's own {@code RLock} of each key, one after
  * another, for teams whose other services hold plain Redisson locks on the same key names. It
  * offers no fencing tokens and no atomic multi-key step, and its renewing mode is Redisson's
  * watchdog, which renews by the client's {@code lockWatchdogTimeout} rather than the request's
  * lease. The two modes must not share key names: they store different types.
+ *
+ * <h2>Fencing tokens</h2>
+ *
+ * <p>In {@link Mode#ATOMIC} a key's token is the Redis server's clock in microseconds since 1970,
+ * read by {@code TIME} inside the acquire script, or one more than the key's last token when that
+ * is not smaller (two acquisitions within a microsecond, or a clock that went back): each
+ * acquisition of a key gets a token greater than every earlier one of that key. The counter that
+ * keeps the last token expires ten leases, and at least a minute, after the key's last acquisition.
+ * A counter wiped by a restart without persistence, rolled back by a failover to a replica that
+ * missed the last acquisitions, or expired while its key was idle still issues a greater token,
+ * <b>as long as the clock of the Redis node that issues it has not gone back by more than the time
+ * since the key's last token</b> (the outage, or the idle time). Keep the clocks of Redis's nodes
+ * synchronised, masters and replicas alike; NTP that slews, rather than steps back, keeps the
+ * promise. Tokens are about 1.8 × 10<sup>15</sup> today, not consecutive, and exact in a {@code
+ * long}, a SQL {@code BIGINT} and a double (below 2<sup>53</sup> until the year 2255); tokens of
+ * different keys are not comparable. The acquire script needs Redis 6.2 or newer ({@code SET ...
+ * GET}).
  *
  * <h2>Time</h2>
  *
@@ -273,7 +289,10 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
   /**
    * Returns the name of the counter that issues {@code lockKey}'s fencing tokens in {@link
    * Mode#ATOMIC}: {@code {lock:product:7}:fencing-token} for {@code lock:product:7}. It shares the
-   * lock key's hash slot, is never deleted and must not be written by anyone else.
+   * lock key's hash slot, holds the key's last token, expires ten leases (and at least a minute)
+   * after the key's last acquisition, and must not be written by anyone else. Its name ends
+   * with {@link dev.holdfast.lock.LockTemplate#RESERVED_KEY_SUFFIX}, which no lock key may end
+   * with, so no lock key is ever spelled like a counter.
    *
    * @param lockKey a lock key
    * @return the counter's key

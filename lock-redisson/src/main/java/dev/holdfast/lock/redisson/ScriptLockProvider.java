@@ -31,6 +31,12 @@ import org.redisson.client.codec.StringCodec;
  */
 final class ScriptLockProvider implements LockProvider {
 
+  /** A fencing counter expires this many leases after its key's last acquisition, ... */
+  static final long FENCING_COUNTER_LEASES = 10;
+
+  /** ... and no sooner than this after it. */
+  static final Duration FENCING_COUNTER_MIN_TTL = Duration.ofMinutes(1);
+
   private static final Set<LockCapability> CAPABILITIES =
       Set.copyOf(EnumSet.allOf(LockCapability.class));
 
@@ -218,6 +224,7 @@ final class ScriptLockProvider implements LockProvider {
   private Attempt attempt(ScriptHandle handle, SlotGroup group, long replyEnd)
       throws InterruptedException {
     long leaseMillis = handle.request.leaseTime().toMillis();
+    long counterMillis = fencingCounterTtlMillis(leaseMillis);
     long sentAt = System.nanoTime();
     ReplicaAcknowledgement required =
         acknowledgement == null
@@ -229,10 +236,16 @@ final class ScriptLockProvider implements LockProvider {
     CompletableFuture<Acknowledged<List<Object>>> reply =
         required == null
             ? LuaScript.ACQUIRE
-                .run(redis, group.acquireKeys, handle.owner, leaseMillis)
+                .run(redis, group.acquireKeys, handle.owner, leaseMillis, counterMillis)
                 .thenApply(list -> new Acknowledged<>(list, -1))
             : LuaScript.ACQUIRE.runAcknowledged(
-                redis, redisson, required, group.acquireKeys, handle.owner, leaseMillis);
+                redis,
+                redisson,
+                required,
+                group.acquireKeys,
+                handle.owner,
+                leaseMillis,
+                counterMillis);
     try {
       Acknowledged<List<Object>> acknowledged =
           RedisReplies.await(reply, replyEnd - System.nanoTime(), "acquiring", group.lockKeys);
@@ -242,6 +255,18 @@ final class ScriptLockProvider implements LockProvider {
       releaseLater(group, handle.owner, handle.request.leaseTime());
       throw e;
     }
+  }
+
+  /**
+   * How long a key's fencing counter outlives the key's last acquisition: {@value
+   * #FENCING_COUNTER_LEASES} leases, and at least {@link #FENCING_COUNTER_MIN_TTL}. Once it has
+   * expired the key's next token comes from the clock alone, which is greater than the last token
+   * unless the server's clock went back by more than the key was idle; the counter only has to
+   * outlive the backward steps of a clock, and idle keys do not fill Redis.
+   */
+  static long fencingCounterTtlMillis(long leaseMillis) {
+    long leases = Math.min(leaseMillis, Long.MAX_VALUE / FENCING_COUNTER_LEASES);
+    return Math.max(FENCING_COUNTER_MIN_TTL.toMillis(), leases * FENCING_COUNTER_LEASES);
   }
 
   /**

@@ -66,7 +66,7 @@ final class NoLeftoverKeysTest {
       }
       int outcome = random.nextInt(100);
       Duration wait = outcome < 10 ? Duration.ZERO : Duration.ofSeconds(10);
-      Duration lease = outcome == 99 ? Duration.ofMillis(1) : Duration.ofSeconds(30);
+      Duration lease = outcome == 99 ? LockTemplate.MIN_LEASE_TIME : Duration.ofSeconds(30);
       try {
         template.runWithLocks(
             keys,
@@ -77,7 +77,7 @@ final class NoLeftoverKeysTest {
                 throw new IllegalStateException("callback failed");
               }
               if (outcome == 99) {
-                Thread.sleep(2);
+                Thread.sleep(LockTemplate.MIN_LEASE_TIME.multipliedBy(2).toMillis());
               }
             });
       } catch (LockException | IllegalStateException expected) {

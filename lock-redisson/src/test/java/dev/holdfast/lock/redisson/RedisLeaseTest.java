@@ -114,6 +114,24 @@ final class RedisLeaseTest {
     assertThat(lostEvents).containsExactly(List.of(fixedKey));
   }
 
+  /**
+   * The regression: the provider keeps 2 ms and 1 % of a lease in reserve for Redis's millisecond
+   * expiry and clock drift, so a lease of 2 ms or less was always given back after it was taken and
+   * reported as a backend failure. It is refused before anything is sent.
+   */
+  @Test
+  void aLeaseShorterThanTheMinimumIsRefusedUpFrontNotReportedAsABackendFailure() {
+    Duration tooShort = Duration.ofMillis(2);
+
+    Throwable thrown =
+        catchThrowable(() -> other.runWithLock(fixedKey, Duration.ZERO, tooShort, held -> {}));
+
+    assertThat(thrown)
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContainingAll("leaseTime", "was PT0.002S");
+    assertThat(SharedRedis.server().call("EXISTS", fixedKey)).isEqualTo(0L);
+  }
+
   @Test
   void aReleaseAfterTheLeaseEndedLeavesTheNewHoldersLockAlone() throws Exception {
     CountDownLatch newHolderHasIt = new CountDownLatch(1);
