@@ -12,11 +12,11 @@ import java.util.List;
  * never keeps a key from being released. A call that finds every key already held by its thread
  * (re-entry) acquires nothing and reports nothing.
  *
- * <p>Listeners hear what acquisition and release find. A check the callback makes, {@link
- * HeldLocks#isHeld()} or {@link HeldLocks#checkHeld()}, is not reported: its answer, and the {@link
- * LockLostException} or {@link LockBackendException} it throws, go to the callback alone. With the
- * backends of this project, a key such a check finds lost is found lost again when the call
- * releases its keys, and {@link #onLost} reports it then.
+ * <p>Listeners hear what acquisition and release find, and the backend failures of the checks the
+ * callback makes ({@link HeldLocks#isHeld()}, {@link HeldLocks#checkHeld()}), through {@link
+ * #onBackendFailure}. A key such a check finds lost is not reported on its own: with the backends
+ * of this project it is found lost again when the call releases its keys, and {@link #onLost}
+ * reports it then.
  */
 public interface LockListener {
 
@@ -52,9 +52,9 @@ public interface LockListener {
   default void onInterrupted(LockRequest request, Duration waited) {}
 
   /**
-   * Called when the backend failed while acquiring or releasing the request's keys. A failure of a
-   * check the callback makes ({@link HeldLocks#isHeld()}, {@link HeldLocks#checkHeld()}) is not
-   * reported here; it reaches the callback only.
+   * Called when the backend failed while acquiring or releasing the request's keys, or while a
+   * check the callback makes ({@link HeldLocks#isHeld()}, {@link HeldLocks#checkHeld()}) asked it;
+   * the check then throws the same exception to the callback.
    *
    * @param request the resolved request
    * @param exception what the caller receives, the backend's error as its cause

@@ -27,8 +27,8 @@ import java.util.concurrent.ConcurrentMap;
  *   <tr><td>{@value #LOST}</td><td>counter</td><td>policy</td>
  *       <td>calls whose release found a lease ended</td></tr>
  *   <tr><td>{@value #BACKEND_ERRORS}</td><td>counter</td><td>policy</td>
- *       <td>backend failures while acquiring or releasing; not those of the callback's own {@code
- *       HeldLocks.isHeld()} or {@code checkHeld()}, which the template does not report</td></tr>
+ *       <td>backend failures while acquiring, releasing, or answering the callback's own {@code
+ *       HeldLocks.isHeld()} or {@code checkHeld()}</td></tr>
  * </table>
  *
  * <p>The wait timer's count per outcome gives the acquired and timed-out counts. It publishes a
