@@ -95,7 +95,7 @@ final class DefaultLockTemplate implements LockTemplate {
     }
     if (missing.isEmpty()) {
       // Nothing to acquire or report, but a failed liveness check needs a request to report under.
-      LockRequest reentered = resolve(keys, waitTime, leaseTime);
+      LockRequest reentered = resolve(keys, waitTime, leaseTime, leaseMode);
       return callback.doWithLocks(new HeldLocksView(keys, owners, reentered, listener));
     }
     if (keyOrder.compare(missing.get(0), frames.greatestKey(provider)) < 0) {
