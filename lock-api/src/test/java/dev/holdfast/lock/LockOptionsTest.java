@@ -58,13 +58,13 @@ final class LockOptionsTest {
   }
 
   @Test
-  void rejectsALeaseShorterThanAMillisecondNamingItAndTheValue() {
+  void rejectsALeaseShorterThanTheShortestLeaseNamingItAndTheValue() {
     Throwable thrown =
-        catchThrowable(() -> LockOptions.builder().leaseTime(Duration.ofNanos(999_999)));
+        catchThrowable(() -> LockOptions.builder().leaseTime(Duration.ofNanos(9_999_999)));
 
     assertThat(thrown)
         .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessage("leaseTime must be at least PT0.001S, was PT0.000999999S");
+        .hasMessage("leaseTime must be at least PT0.01S, was PT0.009999999S");
   }
 
   @Test

@@ -154,7 +154,7 @@ final class StartupRefusalsTest {
     assertRefused(
         TooShortLease.class,
         "@DistributedLock on StartupRefusalsTest.TooShortLease.reserve(String): leaseTime \"0ms\":"
-            + " leaseTime must be at least PT0.001S, was PT0S");
+            + " leaseTime must be at least PT0.01S, was PT0S");
   }
 
   @Test
