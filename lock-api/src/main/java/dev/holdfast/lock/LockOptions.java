@@ -146,7 +146,7 @@ public final class LockOptions {
     /**
      * Sets the lease, instead of the policy's.
      *
-     * @param leaseTime at least one millisecond
+     * @param leaseTime at least {@link LockTemplate#MIN_LEASE_TIME}
      * @return this builder
      * @throws NullPointerException if {@code leaseTime} is null
      * @throws IllegalArgumentException if {@code leaseTime} is shorter or too large

@@ -104,7 +104,8 @@ public @interface DistributedLock {
 
   /**
    * How long each key stays held if never released, or how far each renewal extends it, such as
-   * {@code 30s}, at least one millisecond. Empty (the default): the keys' policy decides.
+   * {@code 30s}, at least {@link dev.holdfast.lock.LockTemplate#MIN_LEASE_TIME}. Empty (the
+   * default): the keys' policy decides.
    *
    * @return the lease time, or empty
    */
