@@ -48,10 +48,15 @@ final class RLockProvider implements LockProvider {
   private final long responseTimeoutNanos;
   private final Duration watchdogTimeout;
   private final UncertainReleases uncertainReleases;
+  private final CommandSender sender;
 
   RLockProvider(
-      RedissonClient redisson, Duration responseTimeout, ScheduledExecutorService scheduler) {
+      RedissonClient redisson,
+      Duration responseTimeout,
+      ScheduledExecutorService scheduler,
+      CommandSender sender) {
     this.redisson = redisson;
+    this.sender = sender;
     this.responseTimeoutNanos = responseTimeout.toNanos();
     this.watchdogTimeout = Duration.ofMillis(redisson.getConfig().getLockWatchdogTimeout());
     this.uncertainReleases = new UncertainReleases(scheduler);
@@ -104,12 +109,14 @@ final class RLockProvider implements LockProvider {
       long leaseMillis =
           request.leaseMode() == LeaseMode.RENEWING ? -1 : request.leaseTime().toMillis();
       CompletableFuture<Boolean> reply =
-          lock.tryLockAsync(
-                  TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                  leaseMillis,
-                  TimeUnit.MILLISECONDS,
-                  lockId)
-              .toCompletableFuture();
+          sender.send(
+              acquireEnd,
+              () ->
+                  lock.tryLockAsync(
+                      TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                      leaseMillis,
+                      TimeUnit.MILLISECONDS,
+                      lockId));
       boolean locked;
       try {
         locked =
@@ -122,7 +129,9 @@ final class RLockProvider implements LockProvider {
         var unused =
             reply.thenCompose(
                 lateLock ->
-                    lateLock ? unlock(lock, lockId) : CompletableFuture.completedFuture(false));
+                    lateLock
+                        ? unlock(lock, lockId, CommandSender.NO_SEND_LIMIT)
+                        : CompletableFuture.completedFuture(false));
         releaseLater(lock);
         throw e;
       }
@@ -140,7 +149,9 @@ final class RLockProvider implements LockProvider {
 
     void releaseLater(RLock lock) {
       uncertainReleases.releaseLater(
-          List.of(lock.getName()), () -> unlock(lock, lockId), leaseOf(request));
+          List.of(lock.getName()),
+          () -> unlock(lock, lockId, CommandSender.NO_SEND_LIMIT),
+          leaseOf(request));
     }
   }
 
@@ -153,11 +164,12 @@ final class RLockProvider implements LockProvider {
    * Unlocks {@code lock} for {@code lockId}; completes normally once Redis has answered, also when
    * the lock was no longer held.
    *
+   * @param sendBy when to give up sending, as for {@link CommandSender#send}
    * @return whether the lock was still held
    */
-  private static CompletableFuture<Boolean> unlock(RLock lock, long lockId) {
-    return lock.unlockAsync(lockId)
-        .toCompletableFuture()
+  private CompletableFuture<Boolean> unlock(RLock lock, long lockId, long sendBy) {
+    return sender
+        .send(sendBy, () -> lock.unlockAsync(lockId))
         .handle(
             (ignored, failure) -> {
               if (failure == null) {
@@ -209,19 +221,21 @@ final class RLockProvider implements LockProvider {
 
     @Override
     public boolean isLost() {
+      long end = RedisReplies.endAfter(0, responseTimeoutNanos);
       return !RedisReplies.awaitUninterruptibly(
-          lock.isHeldByThreadAsync(hold.lockId).toCompletableFuture(),
-          responseTimeoutNanos,
+          sender.send(end, () -> lock.isHeldByThreadAsync(hold.lockId)),
+          end - System.nanoTime(),
           "checking",
           List.of(lock.getName()));
     }
 
     @Override
     public boolean release() {
+      long releaseEnd = hold.releaseEnd();
       try {
         return RedisReplies.awaitUninterruptibly(
-            unlock(lock, hold.lockId),
-            hold.releaseEnd() - System.nanoTime(),
+            unlock(lock, hold.lockId, releaseEnd),
+            releaseEnd - System.nanoTime(),
             "releasing",
             List.of(lock.getName()));
       } catch (LockBackendException e) {

@@ -114,11 +114,11 @@ final class ScriptHandle implements LockHandle {
       return lostAtRelease;
     }
     Set<String> lost = new HashSet<>(lostByRenewal);
+    long replyEnd = RedisReplies.endAfter(0, provider.responseTimeoutNanos);
     List<CompletableFuture<List<String>>> replies = new ArrayList<>(groups.size());
     for (SlotGroup group : groups) {
-      replies.add(provider.holding(group, owner));
+      replies.add(provider.holding(group, owner, replyEnd));
     }
-    long replyEnd = RedisReplies.endAfter(0, provider.responseTimeoutNanos);
     for (int g = 0; g < groups.size(); g++) {
       lost.addAll(
           RedisReplies.awaitUninterruptibly(
@@ -173,15 +173,15 @@ final class ScriptHandle implements LockHandle {
    * @return the first failure, the others suppressed in it; null if none
    */
   private @Nullable LockBackendException releaseGroups(int count, Set<String> lost) {
+    long replyEnd = RedisReplies.endAfter(0, provider.responseTimeoutNanos);
     List<CompletableFuture<List<String>>> replies = new ArrayList<>(count);
     for (int g = count - 1; g >= 0; g--) {
       LeaseRenewal renewal = renewals[g];
       if (renewal != null) {
         renewal.cancel();
       }
-      replies.add(provider.release(groups.get(g), owner));
+      replies.add(provider.release(groups.get(g), owner, replyEnd));
     }
-    long replyEnd = RedisReplies.endAfter(0, provider.responseTimeoutNanos);
     LockBackendException first = null;
     for (int g = count - 1, reply = 0; g >= 0; g--, reply++) {
       SlotGroup group = groups.get(g);

@@ -51,6 +51,7 @@ final class ScriptLockProvider implements LockProvider {
   final ReleaseSignals signals;
   final ScheduledExecutorService scheduler;
   final UncertainReleases uncertainReleases;
+  final CommandSender sender;
   final Set<LeaseRenewal> renewals = ConcurrentHashMap.newKeySet();
 
   private final RedissonClient redisson;
@@ -64,7 +65,8 @@ final class ScriptLockProvider implements LockProvider {
       Duration responseTimeout,
       Duration pollInterval,
       @Nullable ReplicaAcknowledgement acknowledgement,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      CommandSender sender) {
     // No retries by the client: a resent acquire could be applied twice, and the wait is ours.
     this.redis =
         redisson.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).retryAttempts(0));
@@ -79,6 +81,7 @@ final class ScriptLockProvider implements LockProvider {
     this.signals = new ReleaseSignals(redisson, providerId, scheduler, pollNanos);
     this.scheduler = scheduler;
     this.uncertainReleases = new UncertainReleases(scheduler);
+    this.sender = sender;
   }
 
   @Override
@@ -234,18 +237,21 @@ final class ScriptLockProvider implements LockProvider {
                     LeaseRenewal.longestAcknowledgementNanos(handle.request.leaseTime().toNanos()),
                     replyEnd - sentAt - responseTimeoutNanos));
     CompletableFuture<Acknowledged<List<Object>>> reply =
-        required == null
-            ? LuaScript.ACQUIRE
-                .run(redis, group.acquireKeys, handle.owner, leaseMillis, counterMillis)
-                .thenApply(list -> new Acknowledged<>(list, -1))
-            : LuaScript.ACQUIRE.runAcknowledged(
-                redis,
-                redisson,
-                required,
-                group.acquireKeys,
-                handle.owner,
-                leaseMillis,
-                counterMillis);
+        sender.send(
+            replyEnd,
+            () ->
+                required == null
+                    ? LuaScript.ACQUIRE
+                        .run(redis, group.acquireKeys, handle.owner, leaseMillis, counterMillis)
+                        .thenApply(list -> new Acknowledged<>(list, -1))
+                    : LuaScript.ACQUIRE.runAcknowledged(
+                        redis,
+                        redisson,
+                        required,
+                        group.acquireKeys,
+                        handle.owner,
+                        leaseMillis,
+                        counterMillis));
     try {
       Acknowledged<List<Object>> acknowledged =
           RedisReplies.await(reply, replyEnd - System.nanoTime(), "acquiring", group.lockKeys);
@@ -273,11 +279,16 @@ final class ScriptLockProvider implements LockProvider {
    * Sends the release script for {@code group}. Once it has run, this provider's waiters of every
    * released key are woken here: the provider ignores its own release messages.
    *
+   * @param sendBy when to give up sending, as for {@link CommandSender#send}
    * @return the keys found lost
    */
-  CompletableFuture<List<String>> release(SlotGroup group, String owner) {
-    return LuaScript.RELEASE
-        .run(redis, group.scriptKeys, owner, ReleaseSignals.CHANNEL_PREFIX, providerId)
+  CompletableFuture<List<String>> release(SlotGroup group, String owner, long sendBy) {
+    return sender
+        .send(
+            sendBy,
+            () ->
+                LuaScript.RELEASE.run(
+                    redis, group.scriptKeys, owner, ReleaseSignals.CHANNEL_PREFIX, providerId))
         .thenApply(
             reply -> {
               List<String> lost = group.keysAt(reply, 0);
@@ -291,9 +302,9 @@ final class ScriptLockProvider implements LockProvider {
   }
 
   /** Sends the holding script without a lease: names the keys the owner no longer holds. */
-  CompletableFuture<List<String>> holding(SlotGroup group, String owner) {
-    return LuaScript.HOLDING
-        .run(redis, group.scriptKeys, owner, 0L)
+  CompletableFuture<List<String>> holding(SlotGroup group, String owner, long sendBy) {
+    return sender
+        .send(sendBy, () -> LuaScript.HOLDING.run(redis, group.scriptKeys, owner, 0L))
         .thenApply(reply -> group.keysAt(reply, 0));
   }
 
@@ -375,7 +386,8 @@ final class ScriptLockProvider implements LockProvider {
   }
 
   void releaseLater(SlotGroup group, String owner, Duration lease) {
-    uncertainReleases.releaseLater(group.lockKeys, () -> release(group, owner), lease);
+    uncertainReleases.releaseLater(
+        group.lockKeys, () -> release(group, owner, CommandSender.NO_SEND_LIMIT), lease);
   }
 
   boolean renews(LockRequest request) {
