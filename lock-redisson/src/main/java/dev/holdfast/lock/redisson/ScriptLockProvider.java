@@ -37,6 +37,9 @@ final class ScriptLockProvider implements LockProvider {
   /** ... and no sooner than this after it. */
   static final Duration FENCING_COUNTER_MIN_TTL = Duration.ofMinutes(1);
 
+  /** A {@code leaseEnd} of a blocking key that does not expire, or that no try has seen. */
+  private static final long NO_LEASE_END = Long.MIN_VALUE;
+
   private static final Set<LockCapability> CAPABILITIES =
       Set.copyOf(EnumSet.allOf(LockCapability.class));
 
@@ -188,18 +191,25 @@ final class ScriptLockProvider implements LockProvider {
     if (newcomer && signals.isFirstInEveryLine(waiter)) {
       return;
     }
+    // The blocking lease ends once: a waiter still queued after that sleeps for the poll interval,
+    // not for the lease's old remainder again and again.
+    long leaseEnd =
+        blockerTtlMillis < 0
+            ? NO_LEASE_END
+            : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, blockerTtlMillis));
     while (!deadline.hasExpired()) {
-      if (waiter.await(sleepNanos(deadline, blockerTtlMillis)) || signals.isFirstInLine(waiter)) {
+      if (waiter.await(sleepNanos(deadline, leaseEnd)) || signals.isFirstInLine(waiter)) {
         return;
       }
     }
   }
 
   /** Until a release message, the fallback poll, or the blocking lease's end if that is sooner. */
-  private long sleepNanos(Deadline deadline, long blockerTtlMillis) {
+  private long sleepNanos(Deadline deadline, long leaseEnd) {
     long sleep = Math.min(deadline.remainingNanos(), pollNanos);
-    if (blockerTtlMillis >= 0) {
-      sleep = Math.min(sleep, TimeUnit.MILLISECONDS.toNanos(Math.max(1, blockerTtlMillis)));
+    long untilLeaseEnd = leaseEnd - System.nanoTime();
+    if (leaseEnd != NO_LEASE_END && untilLeaseEnd > 0) {
+      sleep = Math.min(sleep, untilLeaseEnd);
     }
     return sleep;
   }
