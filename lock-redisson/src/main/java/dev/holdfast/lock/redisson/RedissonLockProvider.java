@@ -70,18 +70,19 @@ import org.redisson.api.RedissonClient;
  * that sends, inside its asynchronous methods too): a command that has not answered by then fails
  * the call with a {@link dev.holdfast.lock.LockBackendException}. Its outcome is unknown (a stalled
  * server runs it when it resumes), so the provider releases the keys by owner token in the
- * background until that can no longer matter. Two things add to that bound: the timeout of a
- * {@linkplain Builder#replicaAcknowledgement replica acknowledgement}, when one is required; and,
- * for an acquisition that gives back keys it took before it was blocked or failed, up to one more
- * response timeout for that release (on Redis Cluster the slot groups taken before a later one; in
- * {@link Mode#REDISSON_COMPATIBLE} the keys taken before a later one; in {@link Mode#ATOMIC} a set
- * that too few replicas acknowledged or that was answered too late for its lease). After the
- * callback, the release waits at most one response timeout in all, and so does a check ({@code
- * HeldLocks.isHeld()}), except in {@link Mode#REDISSON_COMPATIBLE}, which checks key by key and may
- * wait that long for each. A whole {@code LockTemplate} call on this provider thus ends within the
- * wait time, plus one response timeout, plus the acknowledgement timeout if one is required, plus
- * one response timeout if keys had to be given back, plus the callback's own time (its checks
- * included), plus one response timeout for the release.
+ * background until that can no longer matter. An acquisition that gives back what it took before it
+ * was blocked or failed (on Redis Cluster the slot groups taken before a later one; a set that too
+ * few replicas acknowledged or that was answered too late for its lease) waits for that release
+ * within the same bound, and leaves what is not released by then to the background. Two things add
+ * to that bound: the timeout of a {@linkplain Builder#replicaAcknowledgement replica
+ * acknowledgement}, when one is required; and, in {@link Mode#REDISSON_COMPATIBLE}, up to one more
+ * response timeout to give back the keys taken before a later one. After the callback, the release
+ * waits at most one response timeout in all, and so does a check ({@code HeldLocks.isHeld()}),
+ * except in {@link Mode#REDISSON_COMPATIBLE}, which checks key by key and may wait that long for
+ * each. A whole {@code LockTemplate} call on this provider thus ends within the wait time, plus one
+ * response timeout, plus the acknowledgement timeout if one is required, plus one response timeout
+ * if keys had to be given back in {@link Mode#REDISSON_COMPATIBLE}, plus the callback's own time
+ * (its checks included), plus one response timeout for the release.
  *
  * <h2>Replicas</h2>
  *

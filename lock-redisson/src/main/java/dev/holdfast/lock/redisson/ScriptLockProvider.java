@@ -104,13 +104,13 @@ final class ScriptLockProvider implements LockProvider {
       List<String> blocking;
       try {
         blocking = acquireGroup(handle, groups.get(g), deadline, replyEnd);
-      } catch (InterruptedException | RuntimeException e) {
+      } catch (Throwable e) { // an Error too: the groups taken so far must not stay held
         // A group taken without its replicas' acknowledgement is given back too.
-        handle.rollBack(handle.groupsTaken(), e);
+        handle.rollBack(handle.groupsTaken(), e, replyEnd);
         throw e;
       }
       if (blocking != null) {
-        handle.rollBack(g, null);
+        handle.rollBack(g, null, replyEnd);
         return new Acquisition.Blocked(blocking);
       }
     }
