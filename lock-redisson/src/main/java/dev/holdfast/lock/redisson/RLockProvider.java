@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
@@ -86,7 +87,7 @@ final class RLockProvider implements LockProvider {
   }
 
   /**
-   * One acquisition's locks: its lock id, and the ends that the replies of all its keys share, so
+   * One acquisition's locks: its lock id, and the end that the replies of all its keys share, so
    * that a call ends within its wait plus one response timeout however many keys it takes.
    */
   private final class Hold {
@@ -94,8 +95,9 @@ final class RLockProvider implements LockProvider {
     private final long lockId;
     private final LockRequest request;
     private final long acquireEnd;
-    private volatile long releaseEnd;
-    private volatile boolean releasing;
+
+    /** Set once an unlock has gone unanswered: Redis is not answering, so the rest do not wait. */
+    private volatile boolean releaseUnanswered;
 
     Hold(long lockId, LockRequest request, long acquireEnd) {
       this.lockId = lockId;
@@ -138,13 +140,14 @@ final class RLockProvider implements LockProvider {
       return locked ? Optional.of(new HeldRLock(lock, this)) : Optional.empty();
     }
 
-    /** The end of the release: set by the first key released, shared by the others. */
-    long releaseEnd() {
-      if (!releasing) {
-        releaseEnd = RedisReplies.endAfter(0, responseTimeoutNanos);
-        releasing = true;
-      }
-      return releaseEnd;
+    /**
+     * The end of one key's unlock. Each key is its own round trip, one after another: each gets a
+     * whole response timeout while Redis answers, so that the release of many keys, or under load,
+     * is no race against one response timeout; once one has gone unanswered, the others are sent
+     * without waiting, so that a release ends within one response timeout when Redis stalls.
+     */
+    long unlockEnd() {
+      return releaseUnanswered ? System.nanoTime() : RedisReplies.endAfter(0, responseTimeoutNanos);
     }
 
     void releaseLater(RLock lock) {
@@ -231,14 +234,17 @@ final class RLockProvider implements LockProvider {
 
     @Override
     public boolean release() {
-      long releaseEnd = hold.releaseEnd();
+      long end = hold.unlockEnd();
       try {
         return RedisReplies.awaitUninterruptibly(
-            unlock(lock, hold.lockId, releaseEnd),
-            releaseEnd - System.nanoTime(),
+            unlock(lock, hold.lockId, end),
+            end - System.nanoTime(),
             "releasing",
             List.of(lock.getName()));
       } catch (LockBackendException e) {
+        if (e.getCause() instanceof TimeoutException) {
+          hold.releaseUnanswered = true;
+        }
         hold.releaseLater(lock);
         throw e;
       }

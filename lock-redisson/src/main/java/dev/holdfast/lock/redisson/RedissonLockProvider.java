@@ -75,14 +75,18 @@ import org.redisson.api.RedissonClient;
  * few replicas acknowledged or that was answered too late for its lease) waits for that release
  * within the same bound, and leaves what is not released by then to the background. Two things add
  * to that bound: the timeout of a {@linkplain Builder#replicaAcknowledgement replica
- * acknowledgement}, when one is required; and, in {@link Mode#REDISSON_COMPATIBLE}, up to one more
- * response timeout to give back the keys taken before a later one. After the callback, the release
- * waits at most one response timeout in all, and so does a check ({@code HeldLocks.isHeld()}),
- * except in {@link Mode#REDISSON_COMPATIBLE}, which checks key by key and may wait that long for
- * each. A whole {@code LockTemplate} call on this provider thus ends within the wait time, plus one
- * response timeout, plus the acknowledgement timeout if one is required, plus one response timeout
- * if keys had to be given back in {@link Mode#REDISSON_COMPATIBLE}, plus the callback's own time
- * (its checks included), plus one response timeout for the release.
+ * acknowledgement}, when one is required; and, in {@link Mode#REDISSON_COMPATIBLE}, the give-back
+ * of the keys taken before a later one, which is timed as a release. After the callback, the
+ * release waits at most one response timeout in all, and so does a check ({@code
+ * HeldLocks.isHeld()}), except in {@link Mode#REDISSON_COMPATIBLE}, which releases and checks key
+ * by key, one round trip after another: each key's unlock or check may wait that long, so that many
+ * keys or a loaded server do not turn a release that succeeds into a failure, but once an unlock
+ * has gone unanswered the remaining keys do not wait (they are released in the background), and a
+ * release during a stall still ends within one response timeout. A whole {@code LockTemplate} call
+ * on this provider thus ends within the wait time, plus one response timeout, plus the
+ * acknowledgement timeout if one is required, plus the callback's own time (its checks included),
+ * plus one response timeout for the release; in {@link Mode#REDISSON_COMPATIBLE}, a release or
+ * give-back of n keys that Redis answers slowly may take up to n response timeouts.
  *
  * <h2>Replicas</h2>
  *
@@ -418,8 +422,8 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
      * Sets how long past its wait time an acquisition waits for Redis's replies before it fails
      * with a backend failure: the ε in "an acquisition ends within its wait time plus ε" (the class
      * documentation says what adds to it). Also the longest a release, the give-back of a partly
-     * taken set, or a check waits in all (a check in {@link Mode#REDISSON_COMPATIBLE}: per key).
-     * Keep it well above the round-trip time under load.
+     * taken set, or a check waits in all (in {@link Mode#REDISSON_COMPATIBLE}: per key, while Redis
+     * answers). Keep it well above the round-trip time under load.
      *
      * @param responseTimeout from 1 ms to 1 hour
      * @return this builder
