@@ -152,8 +152,9 @@ public final class JdbcLockProvider implements LockProvider, AutoCloseable {
    * {@inheritDoc}
    *
    * @throws dev.holdfast.lock.LockBackendException if the database failed or did not answer within
-   *     the statement timeout; an attempt whose commit failed is given back at once, or frees
-   *     itself when its lease ends
+   *     the statement timeout; an attempt whose commit failed (it may have taken effect) is given
+   *     back at once, which may take one more statement timeout, or frees itself when its lease
+   *     ends
    * @throws IllegalArgumentException if a key is longer than {@value #MAX_KEY_LENGTH} characters
    * @throws IllegalStateException if the provider is closed: it could no longer renew leases
    */
@@ -208,7 +209,9 @@ public final class JdbcLockProvider implements LockProvider, AutoCloseable {
       }
       LockBackendException failure =
           new LockBackendException("Could not take " + keys + " in " + table, keys, e);
-      giveBackQuietly(keys, owner, failure); // the commit may have succeeded before it failed
+      if (e instanceof LockTable.CommitFailed) {
+        giveBackQuietly(keys, owner, failure); // the commit may have taken effect
+      }
       throw failure;
     }
     return attempt;

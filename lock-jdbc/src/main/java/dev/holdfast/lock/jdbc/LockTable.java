@@ -45,6 +45,18 @@ final class LockTable {
   /** Nothing taken: the key at {@code index} of the request is held by another owner. */
   record Held(int index) implements Attempt {}
 
+  /**
+   * The commit of a transaction failed: unlike a failed statement, it may have taken effect (the
+   * database committed, the answer was lost). Carries the cause's SQL state and error code.
+   */
+  static final class CommitFailed extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    CommitFailed(SQLException cause) {
+      super("commit failed: " + cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+    }
+  }
+
   /** The JDBC spec's executor for {@link Connection#setNetworkTimeout}, which drivers seldom use. */
   private static final Executor CALLING_THREAD = Runnable::run;
 
@@ -339,7 +351,11 @@ final class LockTable {
           }
         }
         T result = work.run(connection);
-        connection.commit();
+        try {
+          connection.commit();
+        } catch (SQLException e) {
+          throw new CommitFailed(e);
+        }
         return result;
       } catch (SQLException | RuntimeException | Error e) {
         rollBackQuietly(connection, e);
