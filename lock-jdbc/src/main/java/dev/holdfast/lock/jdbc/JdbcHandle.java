@@ -64,7 +64,8 @@ final class JdbcHandle implements LockHandle {
     long interval = Math.max(TimeUnit.MILLISECONDS.toNanos(1), request.leaseTime().toNanos() / 3);
     long firstDelay = Math.max(0, sentAt + interval - System.nanoTime());
     try {
-      renewal = scheduler.scheduleAtFixedRate(this::renew, firstDelay, interval, TimeUnit.NANOSECONDS);
+      renewal =
+          scheduler.scheduleAtFixedRate(this::renew, firstDelay, interval, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closed) {
       log.debug("Provider closed; {} are not renewed", request.keys());
     }
@@ -73,7 +74,8 @@ final class JdbcHandle implements LockHandle {
   private void renew() {
     long sentAt = System.nanoTime();
     try {
-      List<String> lost = provider.table().renew(request.keys(), owner, provider.leaseMicros(request));
+      List<String> lost =
+          provider.table().renew(request.keys(), owner, provider.leaseMicros(request));
       lostByRenewal.addAll(lost);
       renewedAt = sentAt;
     } catch (SQLException | RuntimeException e) {

@@ -34,10 +34,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One row per key ever locked: the key, the owner token of the acquisition that holds it (null
  * while free), its lease end in microseconds by the database's clock, and the key's last fencing
- * token. The DDL for each database ships in this jar ({@code dev/holdfast/lock/jdbc/postgresql.sql},
- * {@code mariadb.sql}, {@code h2.sql}), for {@code holdfast_lock}; {@link
- * Builder#createTableIfMissing(boolean)} runs it for the configured name. Rows are never deleted:
- * a row keeps its key's token counter. Keys are at most {@value #MAX_KEY_LENGTH} characters.
+ * token. The DDL for each database ships in this jar ({@code
+ * dev/holdfast/lock/jdbc/postgresql.sql}, {@code mariadb.sql}, {@code h2.sql}), for {@code
+ * holdfast_lock}; {@link Builder#createTableIfMissing(boolean)} runs it for the configured name.
+ * Rows are never deleted: a row keeps its key's token counter. Keys are at most {@value
+ * #MAX_KEY_LENGTH} characters.
  *
  * <h2>Acquisition</h2>
  *
@@ -48,8 +49,12 @@ import org.jspecify.annotations.Nullable;
  * the caller waits <b>without a connection</b>: woken at once by a release through this provider,
  * on PostgreSQL by a release through any client (LISTEN/NOTIFY on a channel named after the table,
  * read on one dedicated connection this provider takes from the DataSource for its lifetime), and
- * otherwise after a back-off that doubles from 5 ms up to the {@linkplain Builder#pollInterval
- * poll interval}. Waiters are not queued: whoever tries first after a release gets the key.
+ * otherwise after a back-off that doubles from 5 ms up to the {@linkplain Builder#pollInterval poll
+ * interval}. A waiter waits for every key of its request, and is woken by the release of any. A new
+ * caller whose keys another caller of this provider waits for waits one back-off before its first
+ * attempt, so that a request for many keys is not starved by requests for few; beyond that, waiters
+ * are not queued (whoever tries first after a release gets the key), and callers of other providers
+ * are not held back.
  *
  * <h2>Fencing tokens</h2>
  *
@@ -67,7 +72,9 @@ import org.jspecify.annotations.Nullable;
  * statement timeout per statement of its last attempt (an update batch, a read, and on first use of
  * a key an insert batch and a second read), plus whatever {@link DataSource#getConnection()} waits
  * for a free connection, which the pool decides (HikariCP: {@code connectionTimeout}). An embedded
- * H2 has no network: its own lock timeout bounds a wait for a row.
+ * H2 has no network: its own lock timeout bounds a wait for a row. An attempt that took its keys
+ * but returned a whole lease after its updates were sent gives them back and fails with a {@link
+ * LockBackendException}: the lease may have ended before the caller could use it.
  *
  * <p>{@link #close()} stops lease renewals and the listener; it never closes the DataSource.
  */
@@ -167,27 +174,41 @@ public final class JdbcLockProvider implements LockProvider, AutoCloseable {
     for (String key : keys) {
       if (key.length() > MAX_KEY_LENGTH) {
         throw new IllegalArgumentException(
-            "keys must be at most " + MAX_KEY_LENGTH + " characters, was " + key.length() + ": " + key);
+            "keys must be at most "
+                + MAX_KEY_LENGTH
+                + " characters, was "
+                + key.length()
+                + ": "
+                + key);
       }
     }
     long leaseMicros = leaseMicros(request);
     long backoffNanos = Math.min(FIRST_BACKOFF_NANOS, pollIntervalNanos);
+    boolean waitedOnce = false;
     while (true) {
       if (Thread.interrupted()) {
         throw new InterruptedException("interrupted while acquiring " + keys);
       }
+      if (!waitedOnce && signals.anyWaiting(keys)) {
+        waitedOnce = true;
+        long remaining = deadline.remainingNanos();
+        if (remaining > 0) {
+          signals.await(keys, Math.min(backoffNanos, remaining));
+          continue;
+        }
+      }
       String owner = UUID.randomUUID().toString();
-      long sentAt = System.nanoTime();
       LockTable.Attempt attempt = attempt(request, owner, leaseMicros);
       if (attempt instanceof LockTable.Taken taken) {
-        return taken(request, owner, taken.tokens(), sentAt);
+        return taken(request, owner, taken.tokens(), taken.sentAt());
       }
       int blocking = ((LockTable.Held) attempt).index();
       long remaining = deadline.remainingNanos();
       if (remaining == 0) {
         return new Acquisition.Blocked(List.of(keys.get(blocking)));
       }
-      signals.await(keys.get(blocking), Math.min(backoffNanos, remaining));
+      waitedOnce = true;
+      signals.await(keys, Math.min(backoffNanos, remaining));
       backoffNanos = Math.min(backoffNanos * 2, pollIntervalNanos);
     }
   }
@@ -195,8 +216,8 @@ public final class JdbcLockProvider implements LockProvider, AutoCloseable {
   /**
    * Makes one attempt.
    *
-   * @return the tokens, or the index of a key held by another owner (the first key when the
-   *     attempt lost a race it cannot name)
+   * @return the tokens, or the index of a key held by another owner (the first key when the attempt
+   *     lost a race it cannot name)
    */
   private LockTable.Attempt attempt(LockRequest request, String owner, long leaseMicros) {
     List<String> keys = request.keys();
@@ -260,7 +281,11 @@ public final class JdbcLockProvider implements LockProvider, AutoCloseable {
       return table.release(keys, owner, listener != null);
     } catch (SQLException e) {
       throw new LockBackendException(
-          "Could not release " + keys + " in " + table + "; they free themselves when their leases end",
+          "Could not release "
+              + keys
+              + " in "
+              + table
+              + "; they free themselves when their leases end",
           keys,
           e);
     } finally {

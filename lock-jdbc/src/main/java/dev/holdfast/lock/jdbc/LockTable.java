@@ -31,9 +31,19 @@ final class LockTable {
   /** Every key taken. */
   static final class Taken implements Attempt {
     private final long[] tokens;
+    private final long sentAt;
 
-    Taken(long[] tokens) {
+    Taken(long[] tokens, long sentAt) {
       this.tokens = tokens;
+      this.sentAt = sentAt;
+    }
+
+    /**
+     * The {@link System#nanoTime()} before the updates that took the keys were sent: their leases
+     * began at the database's clock after it.
+     */
+    long sentAt() {
+      return sentAt;
     }
 
     /** The keys' fencing tokens in the request's order; the array is the caller's to keep. */
@@ -53,11 +63,14 @@ final class LockTable {
     private static final long serialVersionUID = 1L;
 
     CommitFailed(SQLException cause) {
-      super("commit failed: " + cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+      super(
+          "commit failed: " + cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
     }
   }
 
-  /** The JDBC spec's executor for {@link Connection#setNetworkTimeout}, which drivers seldom use. */
+  /**
+   * The JDBC spec's executor for {@link Connection#setNetworkTimeout}, which drivers seldom use.
+   */
   private static final Executor CALLING_THREAD = Runnable::run;
 
   final String name;
@@ -122,6 +135,7 @@ final class LockTable {
   Attempt tryTake(List<String> keys, String owner, long leaseMicros) throws SQLException {
     return inTransaction(
         connection -> {
+          long sentAt = System.nanoTime();
           try (PreparedStatement update = connection.prepareStatement(take)) {
             for (String key : keys) {
               update.setString(1, owner);
@@ -147,7 +161,7 @@ final class LockTable {
             }
             tokens[i] = token;
           }
-          return new Taken(tokens);
+          return new Taken(tokens, sentAt);
         });
   }
 
@@ -221,7 +235,8 @@ final class LockTable {
           }
           if (notify && !released.isEmpty()) {
             try (PreparedStatement notification =
-                connection.prepareStatement("SELECT pg_notify(?, released) FROM unnest(?) released")) {
+                connection.prepareStatement(
+                    "SELECT pg_notify(?, released) FROM unnest(?) released")) {
               notification.setString(1, releaseChannel());
               notification.setArray(2, connection.createArrayOf("text", released.toArray()));
               notification.execute();
@@ -290,7 +305,10 @@ final class LockTable {
         });
   }
 
-  /** The PostgreSQL channel this table's releases are notified on: its name, lower case, dots as underscores. */
+  /**
+   * The PostgreSQL channel this table's releases are notified on: its name, lower case, dots as
+   * underscores.
+   */
   String releaseChannel() {
     return name.toLowerCase(Locale.ROOT).replace('.', '_');
   }
@@ -332,8 +350,8 @@ final class LockTable {
 
   /**
    * Runs {@code work} in one READ COMMITTED transaction on a pooled connection, with every
-   * statement bounded by the statement timeout, and commits unless the work rolled back; rolls
-   * back on any failure. The connection goes back to the pool before this returns.
+   * statement bounded by the statement timeout, and commits unless the work rolled back; rolls back
+   * on any failure. The connection goes back to the pool before this returns.
    */
   private <T> T inTransaction(Work<T> work) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {

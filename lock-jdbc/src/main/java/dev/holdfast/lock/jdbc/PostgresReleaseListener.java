@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens on the lock table's channel on one dedicated connection, taken from the provider's
- * DataSource for the provider's lifetime, and wakes this provider's waiters of each released key.
- * A release by any client notifies the channel when its transaction commits. A lost connection is
+ * DataSource for the provider's lifetime, and wakes this provider's waiters of each released key. A
+ * release by any client notifies the channel when its transaction commits. A lost connection is
  * opened again after a pause, and every waiter is woken then, since releases may have been missed
  * meanwhile; the waiters' bounded back-off covers the gap.
  *

@@ -1,5 +1,6 @@
 package dev.holdfast.lock.jdbc;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -15,24 +16,43 @@ final class ReleaseSignals {
   private final ConcurrentHashMap<String, Set<CountDownLatch>> waiters = new ConcurrentHashMap<>();
 
   /**
-   * Waits until {@code key} is released or {@code timeoutNanos} have passed.
+   * Waits until one of {@code keys} is released or {@code timeoutNanos} have passed. While it
+   * waits, the caller counts as a waiter of every one of {@code keys} (see {@link #anyWaiting}).
    *
    * @throws InterruptedException if interrupted while waiting
    */
-  void await(String key, long timeoutNanos) throws InterruptedException {
+  void await(List<String> keys, long timeoutNanos) throws InterruptedException {
     CountDownLatch released = new CountDownLatch(1);
-    waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(released);
+    for (String key : keys) {
+      waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(released);
+    }
     try {
-      // A release between the failed attempt and the line above is missed: the wait is bounded.
+      // A release between the failed attempt and the lines above is missed: the wait is bounded.
       boolean unused = released.await(timeoutNanos, TimeUnit.NANOSECONDS);
     } finally {
-      waiters.computeIfPresent(
-          key,
-          (k, latches) -> {
-            latches.remove(released);
-            return latches.isEmpty() ? null : latches;
-          });
+      for (String key : keys) {
+        waiters.computeIfPresent(
+            key,
+            (k, latches) -> {
+              latches.remove(released);
+              return latches.isEmpty() ? null : latches;
+            });
+      }
     }
+  }
+
+  /**
+   * Tells whether a caller of this provider waits for one of {@code keys}: a new caller then waits
+   * its turn rather than take keys the waiter needs the moment they are released (a request for
+   * many keys would otherwise starve behind requests for few).
+   */
+  boolean anyWaiting(List<String> keys) {
+    for (String key : keys) {
+      if (waiters.containsKey(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Wakes every waiter of {@code key}; they try again. */

@@ -64,7 +64,8 @@ final class JdbcLockProviderTest {
       throws Exception {
     TestDatabase db = open(database);
     BorrowCountingDataSource counted = new BorrowCountingDataSource(db.pool());
-    LockTemplate template = LockTemplate.of(provider(db.provider().pollInterval(Duration.ofMillis(50))));
+    LockTemplate template =
+        LockTemplate.of(provider(db.provider().pollInterval(Duration.ofMillis(50))));
     LockTemplate counting =
         LockTemplate.of(
             provider(
@@ -192,7 +193,8 @@ final class JdbcLockProviderTest {
     try (Connection stalled = db.pool().getConnection()) {
       stalled.setAutoCommit(false);
       try (PreparedStatement lockRow =
-          stalled.prepareStatement("SELECT * FROM " + db.table + " WHERE lock_key = ? FOR UPDATE")) {
+          stalled.prepareStatement(
+              "SELECT * FROM " + db.table + " WHERE lock_key = ? FOR UPDATE")) {
         lockRow.setString(1, "k");
         lockRow.executeQuery().close();
       }
@@ -217,8 +219,7 @@ final class JdbcLockProviderTest {
   void aReleaseByAnotherClientWakesAWaiterOnPostgresAtOnce() throws Exception {
     TestDatabase db = open(TestDatabase::postgres);
     // Polling alone would find the key long after its release: attempts 5, 10, ... 1280 ms apart.
-    JdbcLockProvider waitingClient =
-        provider(db.provider().pollInterval(Duration.ofHours(1)));
+    JdbcLockProvider waitingClient = provider(db.provider().pollInterval(Duration.ofHours(1)));
     LockTemplate first = LockTemplate.of(provider(db.provider()));
     LockTemplate second = LockTemplate.of(waitingClient);
     CountDownLatch held = new CountDownLatch(1);

@@ -47,9 +47,9 @@ import org.springframework.util.ClassUtils;
  * provider ({@code holdfast.provider=jdbc}) locks in a table of the application's {@code
  * DataSource} bean, which it never closes, per {@code holdfast.jdbc.*}.
  *
- * <p>Ordered after Redisson's own auto-configurations, Boot's DataSource auto-configuration and Boot's metrics and observation
- * auto-configurations, by class name so that none of them needs to be on the classpath: on Boot 4
- * and on Boot 3.5, whose class names differ.
+ * <p>Ordered after Redisson's own auto-configurations, Boot's DataSource auto-configuration and
+ * Boot's metrics and observation auto-configurations, by class name so that none of them needs to
+ * be on the classpath: on Boot 4 and on Boot 3.5, whose class names differ.
  */
 @AutoConfiguration(
     afterName = {

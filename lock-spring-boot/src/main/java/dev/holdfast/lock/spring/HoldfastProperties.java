@@ -488,15 +488,17 @@ public class HoldfastProperties {
     /** Whether startup creates the lock table from the shipped DDL when it does not exist. */
     private boolean createTable;
 
-    /** How long one statement may wait for the database before the call fails as a backend failure. */
+    /**
+     * How long one statement may wait for the database before the call fails as a backend failure.
+     */
     private Duration statementTimeout = Duration.ofSeconds(2);
 
     /** The longest back-off of a waiting caller that heard of no release. */
     private Duration pollInterval = Duration.ofMillis(200);
 
     /**
-     * On PostgreSQL, whether waiters are woken by releases of other instances (LISTEN/NOTIFY on
-     * one connection the provider holds for its lifetime).
+     * On PostgreSQL, whether waiters are woken by releases of other instances (LISTEN/NOTIFY on one
+     * connection the provider holds for its lifetime).
      */
     private boolean releaseNotifications = true;
 

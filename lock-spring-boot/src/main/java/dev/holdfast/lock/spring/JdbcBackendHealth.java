@@ -8,8 +8,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Up when a connection of the lock table's DataSource answers within the statement timeout
- * ({@link Connection#isValid}, whole seconds, at least one).
+ * Up when a connection of the lock table's DataSource answers within the statement timeout ({@link
+ * Connection#isValid}, whole seconds, at least one).
  */
 final class JdbcBackendHealth implements BackendHealth {
 

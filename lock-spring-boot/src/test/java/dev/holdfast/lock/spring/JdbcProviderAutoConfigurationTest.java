@@ -24,7 +24,8 @@ final class JdbcProviderAutoConfigurationTest {
   private static final Duration LEASE = Duration.ofSeconds(10);
 
   /** One in-process database for the test, shared by every context it starts. */
-  private final String url = "jdbc:h2:mem:holdfast-spring-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  private final String url =
+      "jdbc:h2:mem:holdfast-spring-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()

@@ -80,10 +80,7 @@ public class JdbcBenchmark {
       config.setMaximumPoolSize(4);
       pool = new HikariDataSource(config);
       provider =
-          JdbcLockProvider.builder(pool)
-              .tableName(lockTable())
-              .createTableIfMissing(true)
-              .build();
+          JdbcLockProvider.builder(pool).tableName(lockTable()).createTableIfMissing(true).build();
       template = LockTemplate.of(provider);
       execute(
           "CREATE TABLE " + productTable() + " (id BIGINT PRIMARY KEY, stock BIGINT NOT NULL)",

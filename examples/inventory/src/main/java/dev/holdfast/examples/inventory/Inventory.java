@@ -192,9 +192,9 @@ public final class Inventory {
   }
 
   /**
-   * Places {@code order} in one transaction under the database's own row locks, with no other
-   * lock: reads each product's stock with {@code SELECT ... FOR UPDATE} in product id order, so
-   * that concurrent orders wait for each other inside their transactions (each holding its pooled
+   * Places {@code order} in one transaction under the database's own row locks, with no other lock:
+   * reads each product's stock with {@code SELECT ... FOR UPDATE} in product id order, so that
+   * concurrent orders wait for each other inside their transactions (each holding its pooled
    * connection while it waits) and, taking rows in one order, do not deadlock each other; then
    * checks, writes and commits as {@link #placeOrder(Order, Map)} does, unfenced.
    *
