@@ -4,6 +4,7 @@ import dev.holdfast.lock.LockListener;
 import dev.holdfast.lock.LockPolicies;
 import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.inmemory.InMemoryLockProvider;
+import dev.holdfast.lock.jdbc.JdbcLockProvider;
 import dev.holdfast.lock.micrometer.MicrometerLockListener;
 import dev.holdfast.lock.micrometer.ObservationLockListener;
 import dev.holdfast.lock.redisson.RedissonLockProvider;
@@ -13,6 +14,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -41,17 +43,21 @@ import org.springframework.util.ClassUtils;
  * application's {@code RedissonClient} bean, which it never closes; with no such bean, or without
  * {@code lock-redisson} on the classpath, startup fails with an explanation rather than falling
  * back to JVM-local locks, which would not exclude anything between two instances of a service. The
- * JVM-local provider is used only when {@code holdfast.provider=in-memory} asks for it.
+ * JVM-local provider is used only when {@code holdfast.provider=in-memory} asks for it. The JDBC
+ * provider ({@code holdfast.provider=jdbc}) locks in a table of the application's {@code
+ * DataSource} bean, which it never closes, per {@code holdfast.jdbc.*}.
  *
- * <p>Ordered after Redisson's own auto-configurations and Boot's metrics and observation
- * auto-configurations, by class name so that none of them needs to be on the classpath: on Boot 4
- * and on Boot 3.5, whose class names differ.
+ * <p>Ordered after Redisson's own auto-configurations, Boot's DataSource auto-configuration and
+ * Boot's metrics and observation auto-configurations, by class name so that none of them needs to
+ * be on the classpath: on Boot 4 and on Boot 3.5, whose class names differ.
  */
 @AutoConfiguration(
     afterName = {
       "org.redisson.spring.starter.RedissonAutoConfigurationV4",
       "org.redisson.spring.starter.RedissonAutoConfigurationV2",
       "org.redisson.spring.starter.RedissonAutoConfiguration",
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+      "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
@@ -190,6 +196,66 @@ public final class HoldfastAutoConfiguration {
     @Bean
     BackendHealth holdfastBackendHealth() {
       return () -> new BackendHealth.Status(true, Map.of("backend", "in-memory"));
+    }
+  }
+
+  /** A lock table in the application's database, when {@code holdfast.provider=jdbc} asks. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({JdbcLockProvider.class, DataSource.class})
+  @ConditionalOnProvider(ProviderType.JDBC)
+  @ConditionalOnMissingBean(LockProvider.class)
+  static final class JdbcProviderConfiguration {
+
+    JdbcProviderConfiguration() {}
+
+    /**
+     * The provider, over the application's one DataSource (or its {@code @Primary} one).
+     *
+     * @throws LockProviderUnavailableException if there is no single DataSource
+     */
+    @Bean
+    JdbcLockProvider holdfastLockProvider(
+        ObjectProvider<DataSource> dataSource, HoldfastProperties properties) {
+      DataSource database = dataSource.getIfUnique();
+      if (database == null) {
+        throw LockProviderUnavailableException.noDataSource();
+      }
+      HoldfastProperties.Jdbc jdbc = properties.getJdbc();
+      return JdbcLockProvider.builder(database)
+          .tableName(jdbc.getTableName())
+          .createTableIfMissing(jdbc.isCreateTable())
+          .statementTimeout(jdbc.getStatementTimeout())
+          .pollInterval(jdbc.getPollInterval())
+          .releaseNotifications(jdbc.isReleaseNotifications())
+          .build();
+    }
+
+    @Bean
+    BackendHealth holdfastBackendHealth(
+        JdbcLockProvider holdfastLockProvider,
+        ObjectProvider<DataSource> dataSource,
+        HoldfastProperties properties) {
+      return new JdbcBackendHealth(
+          dataSource.getObject(),
+          holdfastLockProvider.tableName(),
+          properties.getJdbc().getStatementTimeout());
+    }
+  }
+
+  /** JDBC was chosen, and {@code lock-jdbc} is missing: fail with an explanation. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnMissingClass("dev.holdfast.lock.jdbc.JdbcLockProvider")
+  @ConditionalOnProvider(ProviderType.JDBC)
+  @ConditionalOnMissingBean(LockProvider.class)
+  static final class JdbcClassesMissingConfiguration {
+
+    JdbcClassesMissingConfiguration() {}
+
+    /** Spring calls it, and its failure is what the startup failure report explains. */
+    @Bean
+    @SuppressWarnings("DoNotCallSuggester")
+    LockProvider holdfastLockProvider() {
+      throw LockProviderUnavailableException.jdbcClassesMissing();
     }
   }
 

@@ -42,6 +42,9 @@ public class HoldfastProperties {
   /** The Redis provider's settings. */
   private final Redis redis = new Redis();
 
+  /** The JDBC provider's settings. */
+  private final Jdbc jdbc = new Jdbc();
+
   /** Creates the properties with their defaults. */
   public HoldfastProperties() {}
 
@@ -106,6 +109,15 @@ public class HoldfastProperties {
    */
   public Redis getRedis() {
     return redis;
+  }
+
+  /**
+   * Returns the JDBC provider's settings.
+   *
+   * @return the settings, mutable for binding
+   */
+  public Jdbc getJdbc() {
+    return jdbc;
   }
 
   /** {@code holdfast.defaults.*}: the policy of keys no pattern matches, named {@code default}. */
@@ -464,6 +476,123 @@ public class HoldfastProperties {
      */
     public void setTimeout(Duration timeout) {
       this.timeout = timeout;
+    }
+  }
+
+  /** {@code holdfast.jdbc.*}: the options of {@code JdbcLockProvider.Builder}. */
+  public static class Jdbc {
+
+    /** The lock table's name, optionally schema-qualified. */
+    private String tableName = "holdfast_lock";
+
+    /** Whether startup creates the lock table from the shipped DDL when it does not exist. */
+    private boolean createTable;
+
+    /**
+     * How long one statement may wait for the database before the call fails as a backend failure.
+     */
+    private Duration statementTimeout = Duration.ofSeconds(2);
+
+    /** The longest back-off of a waiting caller that heard of no release. */
+    private Duration pollInterval = Duration.ofMillis(200);
+
+    /**
+     * On PostgreSQL, whether waiters are woken by releases of other instances (LISTEN/NOTIFY on one
+     * connection the provider holds for its lifetime).
+     */
+    private boolean releaseNotifications = true;
+
+    /** Creates the settings with their defaults. */
+    public Jdbc() {}
+
+    /**
+     * Returns the lock table's name.
+     *
+     * @return the name; {@code holdfast_lock} by default
+     */
+    public String getTableName() {
+      return tableName;
+    }
+
+    /**
+     * Sets the lock table's name.
+     *
+     * @param tableName the name
+     */
+    public void setTableName(String tableName) {
+      this.tableName = tableName;
+    }
+
+    /**
+     * Returns whether startup creates the table when it is missing.
+     *
+     * @return {@code false} by default
+     */
+    public boolean isCreateTable() {
+      return createTable;
+    }
+
+    /**
+     * Sets whether startup creates the table when it is missing.
+     *
+     * @param createTable {@code true} to create it
+     */
+    public void setCreateTable(boolean createTable) {
+      this.createTable = createTable;
+    }
+
+    /**
+     * Returns the statement timeout.
+     *
+     * @return the timeout; 2 s by default
+     */
+    public Duration getStatementTimeout() {
+      return statementTimeout;
+    }
+
+    /**
+     * Sets the statement timeout.
+     *
+     * @param statementTimeout the timeout
+     */
+    public void setStatementTimeout(Duration statementTimeout) {
+      this.statementTimeout = statementTimeout;
+    }
+
+    /**
+     * Returns the poll interval.
+     *
+     * @return the poll interval; 200 ms by default
+     */
+    public Duration getPollInterval() {
+      return pollInterval;
+    }
+
+    /**
+     * Sets the poll interval.
+     *
+     * @param pollInterval the poll interval
+     */
+    public void setPollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+    }
+
+    /**
+     * Returns whether PostgreSQL release notifications are used.
+     *
+     * @return {@code true} by default
+     */
+    public boolean isReleaseNotifications() {
+      return releaseNotifications;
+    }
+
+    /**
+     * Sets whether PostgreSQL release notifications are used.
+     *
+     * @param releaseNotifications {@code false} to poll only
+     */
+    public void setReleaseNotifications(boolean releaseNotifications) {
+      this.releaseNotifications = releaseNotifications;
     }
   }
 }

@@ -57,6 +57,22 @@ final class LockProviderUnavailableException extends IllegalStateException {
   }
 
   /** The JVM-local provider is asked for, and {@code lock-inmemory} is not on the classpath. */
+  /** JDBC is the provider, and the application has no single {@code DataSource} bean. */
+  static LockProviderUnavailableException noDataSource() {
+    return new LockProviderUnavailableException(
+        "holdfast.provider=jdbc, but the application has no single DataSource bean to lock in.",
+        "Configure spring.datasource.* (Spring Boot's JDBC starter creates the DataSource), define"
+            + " one DataSource bean, or mark one @Primary.");
+  }
+
+  /** JDBC is the provider, and {@code lock-jdbc} is missing. */
+  static LockProviderUnavailableException jdbcClassesMissing() {
+    return new LockProviderUnavailableException(
+        "holdfast.provider=jdbc, but dev.holdfast:lock-jdbc is not on the classpath.",
+        "Add dev.holdfast:lock-jdbc, or remove holdfast.provider to lock in Redis (the default)"
+            + " through the application's RedissonClient bean.");
+  }
+
   static LockProviderUnavailableException inMemoryClassesMissing() {
     return new LockProviderUnavailableException(
         "holdfast.provider=in-memory, but dev.holdfast:lock-inmemory is not on the classpath.",

@@ -14,5 +14,11 @@ public enum ProviderType {
    * dev.holdfast:lock-inmemory}. Two instances of a service would each grant the same key: never
    * choose it for a service that scales out.
    */
-  IN_MEMORY
+  IN_MEMORY,
+
+  /**
+   * A lock table in the application's database (PostgreSQL, MariaDB, MySQL or H2), through its
+   * {@code DataSource} bean. Needs {@code dev.holdfast:lock-jdbc}; see {@code holdfast.jdbc.*}.
+   */
+  JDBC
 }

@@ -41,7 +41,12 @@ final class ConfigurationMetadataTest {
             "holdfast.redis.replica-acknowledgement.replicas",
             "holdfast.redis.replica-acknowledgement.timeout",
             "holdfast.redis.eviction-policy-check",
-            "holdfast.redis.replica-count-check");
+            "holdfast.redis.replica-count-check",
+            "holdfast.jdbc.table-name",
+            "holdfast.jdbc.create-table",
+            "holdfast.jdbc.statement-timeout",
+            "holdfast.jdbc.poll-interval",
+            "holdfast.jdbc.release-notifications");
     assertThat(defaults(properties))
         .containsExactlyInAnyOrderEntriesOf(
             Map.ofEntries(
@@ -56,7 +61,12 @@ final class ConfigurationMetadataTest {
                 Map.entry("holdfast.redis.replica-acknowledgement.replicas", "0"),
                 Map.entry("holdfast.redis.replica-acknowledgement.timeout", "100ms"),
                 Map.entry("holdfast.redis.eviction-policy-check", "warn"),
-                Map.entry("holdfast.redis.replica-count-check", "refuse")));
+                Map.entry("holdfast.redis.replica-count-check", "refuse"),
+                Map.entry("holdfast.jdbc.table-name", "holdfast_lock"),
+                Map.entry("holdfast.jdbc.create-table", "false"),
+                Map.entry("holdfast.jdbc.statement-timeout", "2s"),
+                Map.entry("holdfast.jdbc.poll-interval", "200ms"),
+                Map.entry("holdfast.jdbc.release-notifications", "true")));
     assertThat(properties.get("holdfast.defaults.wait-time").getType())
         .isEqualTo("java.time.Duration");
     assertThat(properties.get("holdfast.provider").getType())

@@ -32,7 +32,7 @@ final class BomTest {
     List<Module> modules = Poms.modules(ROOT);
 
     assertThat(artifactIds(modules, true))
-        .contains("lock-api", "lock-inmemory", "lock-testkit", "lock-redisson");
+        .contains("lock-api", "lock-inmemory", "lock-testkit", "lock-redisson", "lock-jdbc");
     assertThat(artifactIds(modules, false))
         .contains("publication-tests", "inventory", "oversell-demo", "holdfast-benchmarks");
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.inmemory.InMemoryLockProvider;
+import dev.holdfast.lock.jdbc.JdbcLockProvider;
 import dev.holdfast.lock.redisson.RedissonLockProvider;
 import dev.holdfast.lock.testkit.LockProviderContract;
 import java.io.ByteArrayOutputStream;
@@ -117,6 +118,14 @@ final class ModulePathTest {
 
     assertThat(module.isAutomatic()).isTrue();
     assertThat(module.name()).isEqualTo("dev.holdfast.lock.redisson");
+  }
+
+  @Test
+  void lockJdbcIsAnAutomaticModuleWithAStableName() {
+    ModuleDescriptor module = descriptorOf(jarOf(JdbcLockProvider.class));
+
+    assertThat(module.isAutomatic()).isTrue();
+    assertThat(module.name()).isEqualTo("dev.holdfast.lock.jdbc");
   }
 
   @Test

@@ -188,6 +188,29 @@ public final class Inventory {
   public OrderConfirmation placeOrder(
       Order order, Map<Long, Long> fencingTokens, Runnable beforeCommit)
       throws OrderRejectedException {
+    return placeOrder(order, fencingTokens, beforeCommit, false);
+  }
+
+  /**
+   * Places {@code order} in one transaction under the database's own row locks, with no other lock:
+   * reads each product's stock with {@code SELECT ... FOR UPDATE} in product id order, so that
+   * concurrent orders wait for each other inside their transactions (each holding its pooled
+   * connection while it waits) and, taking rows in one order, do not deadlock each other; then
+   * checks, writes and commits as {@link #placeOrder(Order, Map)} does, unfenced.
+   *
+   * @param order the order
+   * @return what the order bought
+   * @throws OutOfStockException if a product has fewer units left than the order asks for
+   * @throws IllegalArgumentException if a product of the order does not exist
+   * @throws StoreException if the database failed, a lock wait timed out among them
+   */
+  public OrderConfirmation placeOrderWithRowLocks(Order order) throws OrderRejectedException {
+    return placeOrder(order, Map.of(), () -> {}, true);
+  }
+
+  private OrderConfirmation placeOrder(
+      Order order, Map<Long, Long> fencingTokens, Runnable beforeCommit, boolean rowLocks)
+      throws OrderRejectedException {
     requireNonNull(beforeCommit, "beforeCommit");
     SortedMap<Long, Integer> quantities = order.quantities();
     SortedMap<Long, Long> tokens = new TreeMap<>(fencingTokens);
@@ -204,7 +227,7 @@ public final class Inventory {
         "place order " + order.id(),
         connection -> {
           claim(connection, order, tokens);
-          List<LineState> lines = readLines(connection, order, quantities);
+          List<LineState> lines = readLines(connection, order, quantities, rowLocks);
           afterStockRead.accept(order);
           for (LineState line : lines) {
             if (line.stock() < line.quantity()) {
@@ -300,11 +323,14 @@ public final class Inventory {
   /** A product of an order, with the quantity ordered and the stock this transaction read. */
   private record LineState(long productId, int quantity, long stock) {}
 
+  /** Reads the stock of each product in id order, locking each row first if {@code rowLocks}. */
   private List<LineState> readLines(
-      Connection connection, Order order, SortedMap<Long, Integer> quantities) throws SQLException {
+      Connection connection, Order order, SortedMap<Long, Integer> quantities, boolean rowLocks)
+      throws SQLException {
     List<LineState> lines = new ArrayList<>();
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT stock FROM " + productTable + " WHERE id = ?")) {
+    String sql =
+        "SELECT stock FROM " + productTable + " WHERE id = ?" + (rowLocks ? " FOR UPDATE" : "");
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
       for (Map.Entry<Long, Integer> line : quantities.entrySet()) {
         select.setLong(1, line.getKey());
         try (ResultSet result = select.executeQuery()) {

@@ -6,7 +6,11 @@ import dev.holdfast.examples.inventory.Inventory;
 import dev.holdfast.examples.inventory.Order;
 import dev.holdfast.examples.inventory.OrderPlacer;
 import dev.holdfast.examples.inventory.RedisStock;
+import dev.holdfast.lock.jdbc.JdbcLockProvider;
 import dev.holdfast.lock.redisson.RedissonLockProvider;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.LongStream;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 
@@ -195,6 +200,8 @@ final class DemoRun {
       Inventory inventory = Inventory.builder(pool).tablePrefix(settings.tablePrefix()).build();
       inventory.createTables();
       cleanup.add(inventory::dropTables);
+      createLockTable(pool);
+      cleanup.add(() -> dropLockTable(pool));
       if (warmUpOrders > 0) {
         for (Strategy strategy : strategies) {
           runOne(strategy, 0, warmUpOrders, inventory, adminRedis, instances, s -> QUIET);
@@ -217,6 +224,23 @@ final class DemoRun {
       throw e;
     } finally {
       cleanup.closeAll();
+    }
+  }
+
+  /** The JDBC lock's table, created once here so that instances starting at once do not race. */
+  private void createLockTable(DataSource pool) {
+    JdbcLockProvider.builder(pool)
+        .tableName(settings.lockTable())
+        .createTableIfMissing(true)
+        .releaseNotifications(false)
+        .build()
+        .close();
+  }
+
+  private void dropLockTable(DataSource pool) throws SQLException {
+    try (Connection connection = pool.getConnection();
+        Statement drop = connection.createStatement()) {
+      drop.execute("DROP TABLE " + settings.lockTable());
     }
   }
 

@@ -32,6 +32,11 @@ record RunSettings(
   /** The embedded H2's user. */
   static final String H2_USER = "demo";
 
+  /** The run's own lock table, for the JDBC lock's row. */
+  String lockTable() {
+    return tablePrefix + "lock";
+  }
+
   /** The lock key prefix of the run's Holdfast locks. */
   String lockKeyPrefix() {
     return keyPrefix + "lock:product:";

@@ -12,6 +12,7 @@ import dev.holdfast.examples.inventory.OrderService.Fencing;
 import dev.holdfast.examples.inventory.RedisStock;
 import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.inmemory.InMemoryLockProvider;
+import dev.holdfast.lock.jdbc.JdbcLockProvider;
 import dev.holdfast.lock.redisson.RedissonLockProvider;
 import java.time.Duration;
 import java.util.Map;
@@ -38,6 +39,7 @@ final class ServiceInstance implements AutoCloseable {
   private final @Nullable RedissonClient redisson;
   private final @Nullable RedissonLockProvider redisLocks;
   private final LockTemplate jvmLocks = LockTemplate.of(InMemoryLockProvider.create());
+  private final JdbcLockProvider jdbcLocks;
   private final String keyPrefix;
   private final String lockKeyPrefix;
 
@@ -45,6 +47,8 @@ final class ServiceInstance implements AutoCloseable {
    * Connects to the run's database and, when {@code redisAddress} is given, to its Redis.
    *
    * @param poolSize connections, one per order thread of this instance so that none waits for one
+   *     (the JDBC lock borrows one only between the order's transactions; on PostgreSQL it keeps
+   *     one more to listen for releases, which the pool adds)
    * @param afterStockRead runs inside each order's transaction between read and write; the run's
    *     {@link ExclusionProbe} runs there too when the settings ask for it
    */
@@ -63,7 +67,7 @@ final class ServiceInstance implements AutoCloseable {
         config.setUsername(RunSettings.H2_USER);
         config.setPassword(settings.jdbcPassword());
       }
-      config.setMaximumPoolSize(poolSize);
+      config.setMaximumPoolSize(poolSize + 1);
       config.setMinimumIdle(poolSize);
       config.setPoolName("instance-pool");
       this.pool = new HikariDataSource(config);
@@ -80,6 +84,7 @@ final class ServiceInstance implements AutoCloseable {
     this.inventory =
         Inventory.builder(pool).tablePrefix(settings.tablePrefix()).afterStockRead(hook).build();
     this.redisLocks = redisson == null ? null : RedissonLockProvider.builder(redisson).build();
+    this.jdbcLocks = JdbcLockProvider.builder(pool).tableName(settings.lockTable()).build();
   }
 
   /** A Redisson client with a small pool: the default opens 24 idle connections at start. */
@@ -113,6 +118,15 @@ final class ServiceInstance implements AutoCloseable {
             lockKeyPrefix);
       }
       case MULTI_LOCK -> multiLock(requireRedis(redisson), inventory, keyPrefix, LEASE);
+      case JDBC_LOCK ->
+          new OrderService(
+              LockTemplate.of(jdbcLocks),
+              inventory,
+              Fencing.supportedBy(jdbcLocks),
+              WAIT,
+              LEASE,
+              lockKeyPrefix);
+      case ROW_LOCKS -> inventory::placeOrderWithRowLocks;
       case REDIS_STOCK -> new RedisStock(requireRedis(redisson), inventory, keyPrefix);
     };
   }
@@ -181,6 +195,7 @@ final class ServiceInstance implements AutoCloseable {
   @Override
   public void close() {
     Cleanup cleanup = new Cleanup();
+    cleanup.add(jdbcLocks);
     if (redisLocks != null) {
       cleanup.add(redisLocks);
     }

@@ -15,6 +15,12 @@ public enum Strategy {
   /** What many write by hand: a RedissonMultiLock over per-product RLocks, in product order. */
   MULTI_LOCK("RedissonMultiLock (hand-written)", true),
 
+  /** Holdfast on a lock table in the run's database: all product locks in one transaction. */
+  JDBC_LOCK("Holdfast lock (JDBC)", false),
+
+  /** The database's own row locks: SELECT ... FOR UPDATE in product order, in the transaction. */
+  ROW_LOCKS("row locks (SELECT FOR UPDATE)", false),
+
   /** Stock held in Redis, all lines of an order decremented by one Lua script; no lock. */
   REDIS_STOCK("Redis-held stock (Lua)", true);
 
@@ -55,7 +61,7 @@ public enum Strategy {
     return switch (this) {
       case NO_LOCK -> false;
       case JVM_LOCK -> instances == 1;
-      case HOLDFAST, MULTI_LOCK, REDIS_STOCK -> true;
+      case HOLDFAST, MULTI_LOCK, JDBC_LOCK, ROW_LOCKS, REDIS_STOCK -> true;
     };
   }
 }

@@ -68,14 +68,19 @@ final class OversellDemoTest {
   }
 
   @Test
-  void underSharedRedisLocksNoTwoOrdersOfOneProductAreInFlightAndNoStrategyOversellsOrFails()
+  void underSharedLocksNoTwoOrdersOfOneProductAreInFlightAndNoStrategyOversellsOrFails()
       throws Exception {
     RunSettings settings = settings("shared", 3, 10, 60, true);
     DemoRun run =
         new DemoRun(
             settings,
             redis.address(),
-            List.of(Strategy.HOLDFAST, Strategy.MULTI_LOCK, Strategy.REDIS_STOCK),
+            List.of(
+                Strategy.HOLDFAST,
+                Strategy.MULTI_LOCK,
+                Strategy.JDBC_LOCK,
+                Strategy.ROW_LOCKS,
+                Strategy.REDIS_STOCK),
             20);
 
     List<StrategyResult> results;
@@ -90,6 +95,8 @@ final class OversellDemoTest {
             Strategy.MULTI_LOCK,
             Strategy.MULTI_LOCK,
             Strategy.HOLDFAST,
+            Strategy.JDBC_LOCK,
+            Strategy.ROW_LOCKS,
             Strategy.REDIS_STOCK);
     for (StrategyResult result : results) {
       assertThat(result.tally().failed()).as(result.label()).isZero();
@@ -209,6 +216,8 @@ final class OversellDemoTest {
     assertThat(Strategy.HOLDFAST.mustNotOversell(4)).isTrue();
     assertThat(Strategy.MULTI_LOCK.mustNotOversell(4)).isTrue();
     assertThat(Strategy.REDIS_STOCK.mustNotOversell(4)).isTrue();
+    assertThat(Strategy.JDBC_LOCK.mustNotOversell(4)).isTrue();
+    assertThat(Strategy.ROW_LOCKS.mustNotOversell(4)).isTrue();
   }
 
   private record Execution(int exitCode, String out, String err) {}

@@ -160,6 +160,8 @@ final class ResultsTest {
             Strategy.MULTI_LOCK,
             Strategy.MULTI_LOCK,
             Strategy.HOLDFAST,
+            Strategy.JDBC_LOCK,
+            Strategy.ROW_LOCKS,
             Strategy.REDIS_STOCK);
   }
 
