@@ -252,7 +252,13 @@ final class ScriptLockProvider implements LockProvider {
             () ->
                 required == null
                     ? LuaScript.ACQUIRE
-                        .run(redis, group.acquireKeys, handle.owner, leaseMillis, counterMillis)
+                        .run(
+                            redis,
+                            group.acquireKeys,
+                            handle.owner,
+                            leaseMillis,
+                            counterMillis,
+                            providerId)
                         .thenApply(list -> new Acknowledged<>(list, -1))
                     : LuaScript.ACQUIRE.runAcknowledged(
                         redis,
@@ -261,7 +267,8 @@ final class ScriptLockProvider implements LockProvider {
                         group.acquireKeys,
                         handle.owner,
                         leaseMillis,
-                        counterMillis));
+                        counterMillis,
+                        providerId));
     try {
       Acknowledged<List<Object>> acknowledged =
           RedisReplies.await(reply, replyEnd - System.nanoTime(), "acquiring", group.lockKeys);
@@ -287,7 +294,8 @@ final class ScriptLockProvider implements LockProvider {
 
   /**
    * Sends the release script for {@code group}. Once it has run, this provider's waiters of every
-   * released key are woken here: the provider ignores its own release messages.
+   * released key are woken here: the script publishes only for keys that other providers' waiters
+   * marked, and the provider ignores its own release messages.
    *
    * @param sendBy when to give up sending, as for {@link CommandSender#send}
    * @return the keys found lost

@@ -15,8 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -161,11 +159,58 @@ final class RedisWaitingTest {
     assertThat(scriptCalls() - before).as("the second release, one try, its release").isEqualTo(8);
   }
 
+  @Test
+  void aReleaseThatNoOtherProvidersWaiterMarkedPublishesNothing() throws Exception {
+    LockTemplate template = template(SharedRedis.client(), Duration.ofSeconds(30));
+    template.runWithLock(key + ":scripts-loaded", WAIT, LEASE, h -> {});
+    long publishedBefore = publishes();
+    template.runWithLocks(List.of(key + ":a", key + ":b", key + ":c"), WAIT, LEASE, h -> {});
+    CountDownLatch release = new CountDownLatch(1);
+    Future<?> holding = holdUntil(template, release);
+    Future<?> waiter = threads.submit(() -> template.runWithLock(key, WAIT, LEASE, h -> {}));
+    awaitWaitingMark();
+
+    release.countDown();
+    holding.get();
+    waiter.get(5, TimeUnit.SECONDS);
+
+    assertThat(publishes() - publishedBefore)
+        .as("the provider woke its own waiter without a message")
+        .isZero();
+  }
+
+  @Test
+  void aReleaseThatAnotherProvidersWaiterMarkedPublishesOneMessageAndWakesIt() throws Exception {
+    LockTemplate holder = template(SharedRedis.client(), Duration.ofSeconds(30));
+    LockTemplate waiter = template(SharedRedis.secondClient(), Duration.ofSeconds(30));
+    long publishedBefore = publishes();
+    CountDownLatch release = new CountDownLatch(1);
+    Future<?> holding = holdUntil(holder, release);
+    Future<?> waiting = threads.submit(() -> waiter.runWithLock(key, WAIT, LEASE, h -> {}));
+    awaitWaitingMark();
+
+    release.countDown();
+    holding.get();
+    waiting.get(5, TimeUnit.SECONDS);
+
+    assertThat(publishes() - publishedBefore).isEqualTo(1);
+  }
+
+  /** Waits until a failed try has marked the key's value as waited for: "owner|provider". */
+  private void awaitWaitingMark() {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> String.valueOf(SharedRedis.server().call("GET", key)).contains("|"));
+  }
+
   /** The scripts Redis has run so far. */
   private static long scriptCalls() {
-    String stats = String.valueOf(SharedRedis.server().call("INFO", "commandstats"));
-    Matcher calls = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(stats);
-    return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    return RedisCommandStats.calls(SharedRedis.server(), "evalsha");
+  }
+
+  /** The messages Redis has published so far, those of scripts included. */
+  private static long publishes() {
+    return RedisCommandStats.calls(SharedRedis.server(), "publish");
   }
 
   /** Takes the key on another thread, holds it until {@code release} opens, and returns then. */

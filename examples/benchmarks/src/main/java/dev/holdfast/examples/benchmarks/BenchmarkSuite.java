@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -160,8 +161,8 @@ public final class BenchmarkSuite {
         Arrays.stream(Comparison.ALL)
             .filter(
                 c ->
-                    included.matcher(c.holdfast()).matches()
-                        && included.matcher(c.peer()).matches())
+                    included.matcher(withoutParams(c.holdfast())).matches()
+                        && included.matcher(withoutParams(c.peer())).matches())
             .toList();
     return new Report(measured, expected);
   }
@@ -194,10 +195,26 @@ public final class BenchmarkSuite {
     return new Runner(options.build()).run();
   }
 
-  /** {@code Class.method} of a result. */
+  /**
+   * {@code Class.method} of a result, followed by its parameters but the server's address: {@code
+   * Class.method[keysPerCall=30]}.
+   */
   private static String name(RunResult result) {
-    String benchmark = result.getParams().getBenchmark();
-    return benchmark.substring(PACKAGE.length() + 1);
+    BenchmarkParams params = result.getParams();
+    StringBuilder name =
+        new StringBuilder(params.getBenchmark().substring(PACKAGE.length() + 1));
+    for (String param : params.getParamsKeys()) {
+      if (!param.equals(RedisStates.ADDRESS_PARAM)) {
+        name.append('[').append(param).append('=').append(params.getParam(param)).append(']');
+      }
+    }
+    return name.toString();
+  }
+
+  /** {@code Class.method} of a reported name, without its parameters. */
+  static String withoutParams(String name) {
+    int params = name.indexOf('[');
+    return params < 0 ? name : name.substring(0, params);
   }
 
   /** A profiler's figure; {@code NaN} if it made none (no Redis commands in-memory). */

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param holdfast the Holdfast benchmark, {@code Class.method}
  * @param peer the peer's benchmark, {@code Class.method}
  * @param peerName what the peer is, for the reader
- * @param minRatio the least Holdfast ops/s over the peer's that meets the target
+ * @param minRatio the least Holdfast ops/s over the peer's that meets the target, or null where the
+ *     issue set none (the row is there to show a trend)
  * @param maxP99Ratio the most Holdfast's p99 latency over the peer's that meets the target, or null
  *     where the target says nothing about latency
  */
@@ -19,7 +20,7 @@ record Comparison(
     String holdfast,
     String peer,
     String peerName,
-    double minRatio,
+    @Nullable Double minRatio,
     @Nullable Double maxP99Ratio) {
 
   private static final String RLOCK = "Redisson `RLock`";
@@ -39,7 +40,14 @@ record Comparison(
         "RedisOneKeyBenchmark.holdfast",
         "RedisOneKeyBenchmark.redisson",
         RLOCK,
-        1.0,
+        1.5,
+        null),
+    new Comparison(
+        "1 key, 1 thread, over its floor",
+        "RedisOneKeyBenchmark.holdfast",
+        "RedisOneKeyBenchmark.twoRoundTrips",
+        "two `EVALSHA` round trips of a no-op script, same client",
+        0.8,
         null),
     new Comparison(
         "1 key each, 16 threads, 16 keys",
@@ -60,8 +68,27 @@ record Comparison(
         "RedisThreeOfTwentyBenchmark.holdfast",
         "RedisThreeOfTwentyBenchmark.redissonMultiLock",
         MULTI_LOCK,
-        4.0,
-        0.25),
+        5.0,
+        0.15),
+    new Comparison(
+        "3 of 20 random keys, 16 threads, a client each",
+        "RedisThreeOfTwentyBenchmark.holdfastOwnClients",
+        "RedisThreeOfTwentyBenchmark.redissonMultiLockOwnClients",
+        MULTI_LOCK,
+        5.0,
+        0.15),
+    keysPerCall(1, null),
+    keysPerCall(3, null),
+    keysPerCall(10, null),
+    keysPerCall(30, 30.0),
+    keysPerCall(100, null),
+    new Comparison(
+        "30 keys a call over 1 key a call, 1 thread",
+        keysPerCallBenchmark("holdfast", 30),
+        keysPerCallBenchmark("holdfast", 1),
+        "Holdfast itself, 1 key a call",
+        0.6,
+        null),
     new Comparison(
         "one hot key, 16 threads",
         "RedisOneKeyBenchmark.holdfastHotKey",
@@ -126,6 +153,26 @@ record Comparison(
         ANNOTATION_MIN_RATIO,
         null),
   };
+
+  private static Comparison keysPerCall(int keys, @Nullable Double minRatio) {
+    return new Comparison(
+        keys + (keys == 1 ? " key" : " keys") + " a call, 1 thread",
+        keysPerCallBenchmark("holdfast", keys),
+        keysPerCallBenchmark("redissonMultiLock", keys),
+        MULTI_LOCK,
+        minRatio,
+        null);
+  }
+
+  private static String keysPerCallBenchmark(String method, int keys) {
+    return "RedisKeysPerCallBenchmark."
+        + method
+        + '['
+        + RedisKeysPerCallBenchmark.KEYS_PARAM
+        + '='
+        + keys
+        + ']';
+  }
 
   /** The backend Holdfast runs on in this workload, for the reader. */
   String backend() {

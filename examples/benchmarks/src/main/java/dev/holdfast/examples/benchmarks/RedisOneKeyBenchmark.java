@@ -16,6 +16,7 @@ public class RedisOneKeyBenchmark {
 
   private static final String HOLDFAST = Workloads.keys("one-key", "holdfast", 1)[0];
   private static final String REDISSON = Workloads.keys("one-key", "redisson", 1)[0];
+  private static final String FLOOR = Workloads.keys("one-key", "floor", 1)[0];
   private static final String HOT_HOLDFAST = Workloads.keys("hot-key", "holdfast", 1)[0];
   private static final String HOT_REDISSON = Workloads.keys("hot-key", "redisson", 1)[0];
 
@@ -43,6 +44,19 @@ public class RedisOneKeyBenchmark {
   @Threads(1)
   public void redisson(RedisStates.Client client) throws InterruptedException {
     Workloads.redissonLockOnce(client.redisson(), REDISSON);
+  }
+
+  /**
+   * The floor of the one-thread row: two round trips of a script that does nothing, what taking and
+   * releasing a key by script costs at the least.
+   *
+   * @param roundTrips the loaded script, on the Redisson client
+   */
+  @Benchmark
+  @Threads(1)
+  public void twoRoundTrips(RedisStates.RoundTrips roundTrips) {
+    roundTrips.evalSha(FLOOR);
+    roundTrips.evalSha(FLOOR);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.redisson.RedissonLockProvider;
 import dev.holdfast.lock.redisson.RedissonLockProvider.Mode;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Level;
@@ -16,7 +17,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.redisson.Redisson;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 /**
@@ -56,9 +59,14 @@ public final class RedisStates {
         throw new IllegalArgumentException(
             ADDRESS_PARAM + " must be redis://host:port, was \"" + redisAddress + '"');
       }
+      client = Redisson.create(config(redisAddress));
+    }
+
+    /** Redisson's default settings, on the given server. */
+    Config config(String address) {
       Config config = new Config();
-      config.useSingleServer().setAddress(redisAddress);
-      client = Redisson.create(config);
+      config.useSingleServer().setAddress(address);
+      return config;
     }
 
     /** Shuts the client down. */
@@ -74,6 +82,73 @@ public final class RedisStates {
         throw new IllegalStateException("not connected: JMH calls connect() first");
       }
       return client;
+    }
+  }
+
+  /**
+   * A Redisson client of the benchmark thread's own, as if each thread were a process of its own:
+   * a release reaches the other contenders' waiters through Redis, not inside one client. Sixteen
+   * clients with Redisson's default pools would start hundreds of connections and threads on two
+   * cores, so each has a small pool and few threads, the same for every contender.
+   */
+  @State(Scope.Thread)
+  public static class OwnClient extends Client {
+
+    /** Creates the state; JMH calls it. */
+    public OwnClient() {}
+
+    @Override
+    Config config(String address) {
+      Config config = new Config();
+      config.setNettyThreads(2).setThreads(2);
+      config
+          .useSingleServer()
+          .setAddress(address)
+          .setConnectionMinimumIdleSize(2)
+          .setConnectionPoolSize(4)
+          .setSubscriptionConnectionPoolSize(4);
+      return config;
+    }
+  }
+
+  /**
+   * The floor under any lock of one key that takes and releases it by script: two {@code EVALSHA}
+   * round trips of a script that does nothing, through the same client as the contenders use.
+   */
+  @State(Scope.Benchmark)
+  public static class RoundTrips {
+
+    /** Answers 1 and touches nothing. */
+    private static final String SCRIPT = "return 1";
+
+    private @Nullable RScript script;
+    private String sha = "";
+
+    /** Creates the state; JMH calls it. */
+    public RoundTrips() {}
+
+    /**
+     * Loads the script.
+     *
+     * @param client the connection
+     */
+    @Setup(Level.Trial)
+    public void load(Client client) {
+      RScript loaded = client.redisson().getScript(StringCodec.INSTANCE);
+      sha = loaded.scriptLoad(SCRIPT);
+      script = loaded;
+    }
+
+    /** One {@code EVALSHA} round trip, routed by {@code key} as a lock script's would be. */
+    void evalSha(String key) {
+      if (script == null) {
+        throw new IllegalStateException("not loaded: JMH calls load() first");
+      }
+      Long reply =
+          script.evalSha(key, RScript.Mode.READ_WRITE, sha, RScript.ReturnType.LONG, List.of(key));
+      if (reply == null || reply != 1L) {
+        throw new IllegalStateException("The no-op script answered " + reply);
+      }
     }
   }
 
@@ -125,6 +200,24 @@ public final class RedisStates {
      */
     @Setup(Level.Trial)
     public void setUp(Client client) {
+      build(client, Mode.ATOMIC, LockPolicies.ofDefaults());
+    }
+  }
+
+  /** Holdfast in {@link Mode#ATOMIC}, fixed leases, a provider of the thread's own on its client. */
+  @State(Scope.Thread)
+  public static class OwnAtomic extends Holdfast {
+
+    /** Creates the state; JMH calls it. */
+    public OwnAtomic() {}
+
+    /**
+     * Builds the provider.
+     *
+     * @param client the thread's connection
+     */
+    @Setup(Level.Trial)
+    public void setUp(OwnClient client) {
       build(client, Mode.ATOMIC, LockPolicies.ofDefaults());
     }
   }

@@ -10,7 +10,8 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Sixteen threads, each operation three random keys of twenty: contended multi-key locking, in both
- * Holdfast modes.
+ * Holdfast modes, the threads sharing one client; and, in the atomic mode, each on a client of its
+ * own.
  */
 @Threads(THREADS)
 public class RedisThreeOfTwentyBenchmark {
@@ -18,6 +19,9 @@ public class RedisThreeOfTwentyBenchmark {
   private static final String[] ATOMIC = Workloads.keys("three-of-twenty", "holdfast", 20);
   private static final String[] COMPATIBLE = Workloads.keys("three-of-twenty", "compatible", 20);
   private static final String[] REDISSON = Workloads.keys("three-of-twenty", "redisson", 20);
+  private static final String[] OWN_ATOMIC = Workloads.keys("three-of-twenty", "own-holdfast", 20);
+  private static final String[] OWN_REDISSON =
+      Workloads.keys("three-of-twenty", "own-redisson", 20);
 
   /** Creates the benchmark; JMH calls it. */
   public RedisThreeOfTwentyBenchmark() {}
@@ -51,5 +55,29 @@ public class RedisThreeOfTwentyBenchmark {
   @Benchmark
   public void redissonMultiLock(RedisStates.Client client) throws InterruptedException {
     Workloads.multiLockOnce(client.redisson(), Workloads.threeOf(REDISSON));
+  }
+
+  /**
+   * {@code runWithLocks} over the {@code ATOMIC} Redis backend, each thread with a client and a
+   * provider of its own.
+   *
+   * @param holdfast the thread's template
+   */
+  @Benchmark
+  public void holdfastOwnClients(RedisStates.OwnAtomic holdfast) {
+    holdfast.template().runWithLocks(Workloads.threeOf(OWN_ATOMIC), WAIT, LEASE, NOTHING);
+  }
+
+  /**
+   * A {@code RedissonMultiLock} over the sorted {@code RLock}s, each thread with a client of its
+   * own.
+   *
+   * @param client the thread's Redisson client
+   * @throws InterruptedException never: nothing interrupts a benchmark thread
+   */
+  @Benchmark
+  public void redissonMultiLockOwnClients(RedisStates.OwnClient client)
+      throws InterruptedException {
+    Workloads.multiLockOnce(client.redisson(), Workloads.threeOf(OWN_REDISSON));
   }
 }

@@ -36,12 +36,13 @@ final class Report {
   /** Whether the comparison meets its target; null if a figure it needs was not measured. */
   @Nullable Boolean met(Comparison comparison) {
     double ratio = ratio(comparison);
+    Double minRatio = comparison.minRatio();
     Double maxP99 = comparison.maxP99Ratio();
     double p99 = maxP99 == null ? 0 : p99Ratio(comparison);
     if (Double.isNaN(ratio) || Double.isNaN(p99)) {
       return null;
     }
-    return ratio >= comparison.minRatio() && (maxP99 == null || p99 <= maxP99);
+    return (minRatio == null || ratio >= minRatio) && (maxP99 == null || p99 <= maxP99);
   }
 
   /** The comparisons the run included, measured or not (a failed benchmark leaves dashes). */
@@ -73,7 +74,9 @@ final class Report {
               times(ratio(comparison)),
               times(p99Ratio(comparison)),
               target(comparison),
-              met == null ? "**failed** (see the JMH logs)" : met ? "yes" : "**no**",
+              met == null
+                  ? "**failed** (see the JMH logs)"
+                  : comparison.minRatio() == null ? "–" : met ? "yes" : "**no**",
               latencies(holdfast),
               latencies(peer),
               number(holdfast.commandsPerOp(), 1) + " / " + number(peer.commandsPerOp(), 1),
@@ -86,7 +89,10 @@ final class Report {
   }
 
   private static String target(Comparison comparison) {
-    double minRatio = comparison.minRatio();
+    Double minRatio = comparison.minRatio();
+    if (minRatio == null) {
+      return "–";
+    }
     // 1 / 1.1 (at most 1.1 times the peer's time) shows as 0.91, not as a rounded 0.9.
     boolean oneDecimal = Math.abs(minRatio * 10 - Math.rint(minRatio * 10)) < 1e-9;
     String target = "≥ " + number(minRatio, oneDecimal ? 1 : 2) + "×";
