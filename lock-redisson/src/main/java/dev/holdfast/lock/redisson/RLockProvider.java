@@ -20,9 +20,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.CommonOptions;
+import org.redisson.client.RedisTimeoutException;
 
 /**
  * The compatible mode: Redisson's own per-key {@link RLock}s, so that holders of plain Redisson
@@ -47,6 +49,10 @@ final class RLockProvider implements LockProvider {
 
   private final RedissonClient redisson;
   private final long responseTimeoutNanos;
+
+  /** The longest Redisson waits for one key before this provider tries it again itself. */
+  private final long pollNanos;
+
   private final Duration watchdogTimeout;
   private final UncertainReleases uncertainReleases;
   private final CommandSender sender;
@@ -54,11 +60,13 @@ final class RLockProvider implements LockProvider {
   RLockProvider(
       RedissonClient redisson,
       Duration responseTimeout,
+      Duration pollInterval,
       ScheduledExecutorService scheduler,
       CommandSender sender) {
     this.redisson = redisson;
     this.sender = sender;
     this.responseTimeoutNanos = responseTimeout.toNanos();
+    this.pollNanos = pollInterval.toNanos();
     this.watchdogTimeout = Duration.ofMillis(redisson.getConfig().getLockWatchdogTimeout());
     this.uncertainReleases = new UncertainReleases(scheduler);
   }
@@ -105,7 +113,32 @@ final class RLockProvider implements LockProvider {
       this.acquireEnd = acquireEnd;
     }
 
+    /**
+     * Takes {@code lock} within {@code timeoutNanos}, one Redisson wait of at most a poll interval
+     * after another. Redisson tries a lock again only once subscribed to its unlock messages; with
+     * every subscription slot of the client taken it waits for a free one until its wait ends, and
+     * fails or gives up although the lock may have been free for long. Each new wait begins with a
+     * try, so a waiter without a slot polls instead.
+     */
     Optional<HeldKey> tryLock(RLock lock, long timeoutNanos) throws InterruptedException {
+      long waitEnd = System.nanoTime() + timeoutNanos;
+      while (true) {
+        long waitNanos = Math.min(Math.max(0, waitEnd - System.nanoTime()), pollNanos);
+        if (tryLockWaiting(lock, waitNanos)) {
+          return Optional.of(new HeldRLock(lock, this));
+        }
+        if (waitEnd - System.nanoTime() <= 0) {
+          return Optional.empty();
+        }
+      }
+    }
+
+    /**
+     * One Redisson {@code tryLock} that waits up to {@code waitNanos}.
+     *
+     * @return whether it took the lock; false too if it found no subscription slot in that time
+     */
+    private boolean tryLockWaiting(RLock lock, long waitNanos) throws InterruptedException {
       // Renewing mode is Redisson's watchdog (lease -1): it renews by the client's
       // lockWatchdogTimeout, not by the request's lease.
       long leaseMillis =
@@ -115,29 +148,40 @@ final class RLockProvider implements LockProvider {
               acquireEnd,
               () ->
                   lock.tryLockAsync(
-                      TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                      TimeUnit.NANOSECONDS.toMillis(waitNanos),
                       leaseMillis,
                       TimeUnit.MILLISECONDS,
                       lockId));
-      boolean locked;
       try {
-        locked =
-            RedisReplies.await(
-                reply, acquireEnd - System.nanoTime(), "acquiring", List.of(lock.getName()));
-      } catch (InterruptedException | LockBackendException e) {
-        // Stop Redisson's own waiting; should it take the lock anyway, give it back. A failure of
-        // that unlock needs no report: the background release below goes on regardless.
-        reply.cancel(false);
-        var unused =
-            reply.thenCompose(
-                lateLock ->
-                    lateLock
-                        ? unlock(lock, lockId, CommandSender.NO_SEND_LIMIT)
-                        : CompletableFuture.completedFuture(false));
-        releaseLater(lock);
+        return RedisReplies.await(
+            reply, acquireEnd - System.nanoTime(), "acquiring", List.of(lock.getName()));
+      } catch (LockBackendException e) {
+        if (isNoSubscriptionSlot(e.getCause())) {
+          // Redisson tries the lock again only once subscribed, so this call took nothing.
+          return false;
+        }
+        giveBackLate(lock, reply);
+        throw e;
+      } catch (InterruptedException e) {
+        giveBackLate(lock, reply);
         throw e;
       }
-      return locked ? Optional.of(new HeldRLock(lock, this)) : Optional.empty();
+    }
+
+    /**
+     * Stops Redisson's own waiting for {@code reply}; should it take the lock anyway, gives it
+     * back.
+     */
+    private void giveBackLate(RLock lock, CompletableFuture<Boolean> reply) {
+      // A failure of the unlock needs no report: the background release goes on regardless.
+      reply.cancel(false);
+      var unused =
+          reply.thenCompose(
+              lateLock ->
+                  lateLock
+                      ? unlock(lock, lockId, CommandSender.NO_SEND_LIMIT)
+                      : CompletableFuture.completedFuture(false));
+      releaseLater(lock);
     }
 
     /**
@@ -185,6 +229,18 @@ final class RLockProvider implements LockProvider {
                   ? completion
                   : new CompletionException(failure);
             });
+  }
+
+  /**
+   * Whether Redisson found none of the client's subscription slots ({@code
+   * subscriptionConnectionPoolSize} × {@code subscriptionsPerConnection}) free in time. Redisson
+   * tells only by the message; a subscription Redis did not answer is not this.
+   */
+  private static boolean isNoSubscriptionSlot(@Nullable Throwable failure) {
+    return failure instanceof RedisTimeoutException timeout
+        && timeout.getMessage() != null
+        && timeout.getMessage().startsWith("Unable to acquire")
+        && timeout.getMessage().contains("subscription");
   }
 
   private static boolean isNotHeld(Throwable failure) {

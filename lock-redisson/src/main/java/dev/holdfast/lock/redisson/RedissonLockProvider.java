@@ -281,7 +281,12 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
                 builder.acknowledgement,
                 background,
                 sender)
-            : new RLockProvider(builder.redisson, builder.responseTimeout, background, sender);
+            : new RLockProvider(
+                builder.redisson,
+                builder.responseTimeout,
+                builder.pollInterval,
+                background,
+                sender);
   }
 
   /**
@@ -439,8 +444,10 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
      * Sets how often the oldest waiter of a key tries again without a release message, and so how
      * long a lost message can hold up the key's queue; the waiters behind it wait for their turn.
      * Also how long a key's release subscription outlives its last waiter, so that a key contended
-     * again soon is not subscribed to anew. Shorter costs more Redis calls while waiting. {@link
-     * Mode#ATOMIC} only: {@link Mode#REDISSON_COMPATIBLE} waits as Redisson's {@code RLock} does.
+     * again soon is not subscribed to anew. Shorter costs more Redis calls while waiting. In {@link
+     * Mode#REDISSON_COMPATIBLE}, the longest one Redisson {@code RLock} wait lasts before the key
+     * is tried again: a waiter that finds none of the client's subscription slots free polls at
+     * this interval instead of waiting for a slot until its wait ends.
      *
      * @param pollInterval from 1 ms to 1 hour
      * @return this builder
