@@ -29,6 +29,15 @@ final class ShopInstance implements AutoCloseable {
    */
   static ShopInstance start(
       ShopDatabase database, RedisServer redis, Map<String, String> properties) {
+    return start(database, redis, properties, List.of());
+  }
+
+  /** As {@link #start(ShopDatabase, RedisServer, Map)}, with more configuration classes. */
+  static ShopInstance start(
+      ShopDatabase database,
+      RedisServer redis,
+      Map<String, String> properties,
+      List<Class<?>> moreSources) {
     List<String> args = new ArrayList<>();
     args.add("--server.port=0");
     args.add("--spring.datasource.url=" + database.url());
@@ -42,6 +51,7 @@ final class ShopInstance implements AutoCloseable {
     properties.forEach((name, value) -> args.add("--" + name + "=" + value));
     return new ShopInstance(
         new SpringApplicationBuilder(ShopApplication.class)
+            .sources(moreSources.toArray(Class<?>[]::new))
             .bannerMode(Banner.Mode.OFF)
             .run(args.toArray(String[]::new)));
   }
