@@ -20,6 +20,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -172,9 +173,9 @@ final class Charts {
             title, xLabel, "ops/s", dataset, PlotOrientation.VERTICAL, true, false, false);
     XYPlot plot = chart.getXYPlot();
     plot.setDomainAxis(
-        axis(xLabel, dataset.getDomainLowerBound(false), dataset.getDomainUpperBound(false)));
+        axis(xLabel, 2, dataset.getDomainLowerBound(false), dataset.getDomainUpperBound(false)));
     plot.setRangeAxis(
-        axis("ops/s", dataset.getRangeLowerBound(false), dataset.getRangeUpperBound(false)));
+        axis("ops/s", 10, dataset.getRangeLowerBound(false), dataset.getRangeUpperBound(false)));
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     for (int i = 0; i < dataset.getSeriesCount(); i++) {
       renderer.setSeriesStroke(i, new BasicStroke(2f));
@@ -187,17 +188,29 @@ final class Charts {
     return file;
   }
 
-  /** A logarithmic axis where the values span more than a factor of 8, else a linear one. */
-  private static ValueAxis axis(String label, double lowest, double highest) {
+  /**
+   * A logarithmic axis with a tick at each power of {@code base} where the values span more than a
+   * factor of 8, else a linear one from zero.
+   */
+  private static ValueAxis axis(String label, int base, double lowest, double highest) {
     if (lowest > 0 && highest / lowest > 8) {
-      LogAxis log = new LogAxis(label);
-      log.setSmallestValue(lowest / 2);
-      log.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
-      return log;
+      return logAxis(label, base, lowest, highest);
     }
     NumberAxis linear = new NumberAxis(label);
     linear.setAutoRangeIncludesZero(true);
+    linear.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
     return linear;
+  }
+
+  private static LogAxis logAxis(String label, int base, double lowest, double highest) {
+    LogAxis log = new LogAxis(label);
+    log.setBase(base);
+    log.setTickUnit(new NumberTickUnit(1)); // one tick per power of the base
+    log.setMinorTickMarksVisible(true);
+    // Up to three significant digits, however small: in-memory latencies are tens of nanoseconds.
+    log.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
+    log.setRange(lowest / 1.5, highest * 1.5);
+    return log;
   }
 
   private static Path latencyChart(Path file, String title, Report report, List<Comparison> rows)
@@ -219,9 +232,18 @@ final class Charts {
         ChartFactory.createBarChart(
             title, null, "µs", dataset, PlotOrientation.HORIZONTAL, true, false, false);
     CategoryPlot plot = chart.getCategoryPlot();
-    LogAxis micros = new LogAxis("µs (log scale)");
-    micros.setNumberFormatOverride(new DecimalFormat("#,##0.##"));
-    plot.setRangeAxis(micros);
+    double lowest = Double.MAX_VALUE;
+    double highest = 0;
+    for (Object series : dataset.getRowKeys()) {
+      for (Object workload : dataset.getColumnKeys()) {
+        Number value = dataset.getValue((Comparable<?>) series, (Comparable<?>) workload);
+        if (value != null && value.doubleValue() > 0) {
+          lowest = Math.min(lowest, value.doubleValue());
+          highest = Math.max(highest, value.doubleValue());
+        }
+      }
+    }
+    plot.setRangeAxis(logAxis("µs (log scale)", 10, lowest, highest));
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     BarRenderer renderer = (BarRenderer) plot.getRenderer();
