@@ -2,6 +2,7 @@ package dev.holdfast.examples.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockNotAcquiredException;
 import dev.holdfast.lock.redisson.testing.RedisServer;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.redisson.client.RedisException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -24,11 +26,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * of its own, 32 callers (16 per instance) placing orders of 1 to 3 of 10 products, one unit each,
  * for {@code shop.bench.seconds} (15) after {@code shop.bench.warmup} (5) seconds, alternating
  * contenders for {@code shop.bench.rounds} (2) rounds. Prints orders/s, p50 and p99 per round and
- * their ratios, and writes them to {@code target/order-benchmark.md}.
+ * their ratios (refusals after the whole wait, and Redis replies later than the clients wait, are
+ * counted, not timed), and writes them to {@code target/order-benchmark.md}.
  *
  * <p>A benchmark, not a test: its name keeps it out of the build's test run. {@code
- * examples/spring-shop/run-order-benchmark.sh} runs it. It asserts only that the run was valid
- * (orders placed, none failed, no unit sold twice), never a speed.
+ * examples/spring-shop/run-order-benchmark.sh} runs it. It asserts only that the run was valid (no
+ * caller failed otherwise, no unit sold twice), never a speed.
  */
 final class OrderServiceBench {
 
@@ -36,9 +39,14 @@ final class OrderServiceBench {
   private static final int PRODUCTS = 10;
   private static final long STOCK = 10_000_000;
 
-  /** The shop's hot product 7 waits 200 ms; here every product waits 5 s, as the seeds' do. */
+  /**
+   * The shop's hot product 7 waits 200 ms; here every product waits 5 s, as the seeds' do. Holdfast
+   * waits for Redis's replies as long as Redisson's default {@code timeout} lets the seeds' locks.
+   */
   private static final Map<String, String> PROPERTIES =
-      Map.of("holdfast.policies.hot-7.wait-time", "5s");
+      Map.of(
+          "holdfast.policies.hot-7.wait-time", "5s",
+          "holdfast.redis.response-timeout", "3s");
 
   private record Contender(String name, OrderPlacer placer) {}
 
@@ -56,6 +64,7 @@ final class OrderServiceBench {
       String contender,
       long orders,
       long busy,
+      long storeFailures,
       double seconds,
       long[] nanos,
       double reserveMillis) {
@@ -103,12 +112,14 @@ final class OrderServiceBench {
           results.add(measured);
           System.out.printf(
               Locale.ROOT,
-              "%s: %.0f orders/s, p50 %.1f ms, p99 %.1f ms, %d busy, transaction %.1f ms%n",
+              "%s: %.0f orders/s, p50 %.1f ms, p99 %.1f ms, %d busy, %d Redis timeouts,"
+                  + " transaction %.1f ms%n",
               measured.contender(),
               measured.ordersPerSecond(),
               measured.percentileMillis(50),
               measured.percentileMillis(99),
               measured.busy(),
+              measured.storeFailures(),
               measured.reserveMillis());
         }
       }
@@ -146,6 +157,7 @@ final class OrderServiceBench {
   private static Round run(Contender contender, List<ShopInstance> shops, int seconds)
       throws InterruptedException {
     AtomicLong busy = new AtomicLong();
+    AtomicLong storeFailures = new AtomicLong();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     List<long[]> latencies = new ArrayList<>();
     long[] counts = new long[CALLERS];
@@ -170,6 +182,10 @@ final class OrderServiceBench {
                       contender.placer().place(shop, id, lines);
                     } catch (LockNotAcquiredException | SortedRLockAspect.ProductsBusyException e) {
                       busy.incrementAndGet();
+                      continue;
+                    } catch (LockBackendException | RedisException e) {
+                      // Redis answered later than the client waits: an outage, not a bug.
+                      storeFailures.incrementAndGet();
                       continue;
                     }
                     long took = System.nanoTime() - before;
@@ -196,7 +212,13 @@ final class OrderServiceBench {
     assertThat(failure.get()).as("a caller's failure").isNull();
     long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
     return new Round(
-        contender.name(), all.length, busy.get(), elapsed, all, ReserveTimer.meanMillis());
+        contender.name(),
+        all.length,
+        busy.get(),
+        storeFailures.get(),
+        elapsed,
+        all,
+        ReserveTimer.meanMillis());
   }
 
   /** One to three distinct products of ten, one unit each. */
@@ -224,9 +246,9 @@ final class OrderServiceBench {
             seconds,
             warmup));
     out.append(
-        "| round | contender | orders/s | p50 ms | p99 ms | busy | transaction ms | ratio"
-            + " | p99 ratio |\n");
-    out.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        "| round | contender | orders/s | p50 ms | p99 ms | busy | Redis timeouts"
+            + " | transaction ms | ratio | p99 ratio |\n");
+    out.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (int i = 0; i < results.size(); i++) {
       Round round = results.get(i);
       Round holdfast = results.get(i - i % contenders);
@@ -234,13 +256,14 @@ final class OrderServiceBench {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %d | %s | %,.0f | %.1f | %.1f | %d | %.1f | %s | %s |%n",
+              "| %d | %s | %,.0f | %.1f | %.1f | %d | %d | %.1f | %s | %s |%n",
               i / contenders + 1,
               round.contender(),
               round.ordersPerSecond(),
               round.percentileMillis(50),
               round.percentileMillis(99),
               round.busy(),
+              round.storeFailures(),
               round.reserveMillis(),
               isPeer
                   ? String.format(
