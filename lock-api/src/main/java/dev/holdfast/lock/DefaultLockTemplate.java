@@ -91,8 +91,9 @@ final class DefaultLockTemplate implements LockTemplate {
   /**
    * A call made while the thread already holds keys of this provider: keys it holds are not taken
    * again, and a key ordered before one it holds is refused. Kept apart from {@link #execute}, so
-   * that the usual call stays small enough for the JIT to inline whole, and the objects it makes
-   * for one call (the key list, the request, the view) are never allocated.
+   * that the usual call stays under C2's size limit for inlining a hot method (325 bytecodes): the
+   * objects one call makes (the key list, the request, the view) can only be left unallocated when
+   * the whole call is inlined into its caller.
    */
   private <T extends @Nullable Object, X extends Exception> T executeNested(
       HeldFrame frames,

@@ -93,8 +93,9 @@ public final class InMemoryLockProvider implements LockProvider {
     List<String> keys = request.keys();
     if (keys.size() == 1) {
       // Most calls take one key, and most keys are free: one compare-and-set, one handle object,
-      // no clock read. Everything else is in another method, so that this one stays small enough
-      // for the JIT to inline into the template's call.
+      // no clock read. Everything else is in another method, to keep this one small: the JIT only
+      // inlines it into the template's call, where the acquisition need not be allocated, while
+      // its compiled code stays small.
       String key = keys.get(0);
       KeyLock entry = table.get(key);
       if (entry != null && !Thread.currentThread().isInterrupted() && entry.lockIfFree()) {

@@ -24,16 +24,12 @@ final class ReadmeTest {
 
   @Test
   void everyHeldSnippetOfTheShopsReadmeIsInTheFileItNames() throws IOException {
-    assertThat(checkHeldSnippets(Path.of(".")))
-        .as("held snippets in the shop's README")
-        .isEqualTo(2);
+    assertThat(checkHeldSnippets(Path.of("."))).as("held snippets in the shop's README").isEqualTo(2);
   }
 
   @Test
   void theProjectReadmesSpringBootQuickStartIsTheShopsCode() throws IOException {
-    assertThat(checkHeldSnippets(Path.of("../..")))
-        .as("held snippets in the project's README")
-        .isEqualTo(3);
+    assertThat(checkHeldSnippets(Path.of("../.."))).as("held snippets in the project's README").isEqualTo(3);
   }
 
   /** Checks every held snippet of {@code directory}'s README; returns how many there were. */
