@@ -12,8 +12,15 @@
 #   INCLUDE='.*'        which benchmarks: a regular expression over Class.method,
 #                       e.g. 'InMemory.*' or 'RedisThreeOfTwenty.*'
 #   JAVA=java           the java to run the suite (and its forks) with
-# The full run takes about 12 minutes on two cores. JMH's own output goes to
-# examples/benchmarks/target/jmh/, the build's to target/jmh/build.log there.
+#   SWEEP_THREADS=1,4,16  thread counts of the thread sweep over the contended workloads (charts
+#                       only); empty for no sweep
+#   SWEEP_INCLUDE=...   which benchmarks the sweep runs (default: BenchmarkSuite.CONTENDED)
+#   CHARTS=examples/benchmarks/target/jmh/charts  where the PNG charts go; BENCHMARKS.md shows
+#                       those of the quoted run from docs/benchmarks (CHARTS=docs/benchmarks)
+# The full run takes about 22 minutes on two cores, 12 of them without the thread sweep
+# (SWEEP_THREADS=). JMH's own output goes to
+# examples/benchmarks/target/jmh/ (text logs and JSON results per pass), the build's to
+# target/jmh/build.log there.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -96,11 +103,16 @@ echo "- machine: ${cpu_model:-unknown CPU}, $(nproc) CPUs, $(uname -sr)"
   -Dholdfast.benchmarks.seconds="${ITERATION_SECONDS:-2}" \
   -Dholdfast.benchmarks.include="${INCLUDE:-.*}" \
   -Dholdfast.benchmarks.logs="$logs" \
+  -Dholdfast.benchmarks.sweepThreads="${SWEEP_THREADS-1,4,16}" \
+  ${SWEEP_INCLUDE:+-Dholdfast.benchmarks.sweepInclude="$SWEEP_INCLUDE"} \
+  -Dholdfast.benchmarks.charts="${CHARTS:-$logs/charts}" \
+  -Djava.awt.headless=true \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$module/target/classes:$(cat "$module/target/benchmarks.classpath")" \
   dev.holdfast.examples.benchmarks.BenchmarkSuite
 echo
+echo "Charts: ${CHARTS:-$logs/charts}"
 echo "Command: QUICK=${QUICK:-0} FORKS=${FORKS:-1} WARMUP_ITERATIONS=${WARMUP_ITERATIONS:-3}" \
   "WARMUP_SECONDS=${WARMUP_SECONDS:-2} ITERATIONS=${ITERATIONS:-5} ITERATION_SECONDS=${ITERATION_SECONDS:-2}" \
-  "INCLUDE='${INCLUDE:-.*}' $module/run-benchmarks.sh;" \
+  "INCLUDE='${INCLUDE:-.*}' SWEEP_THREADS='${SWEEP_THREADS-1,4,16}' $module/run-benchmarks.sh;" \
   "took $(( $(date +%s) - started )) s"

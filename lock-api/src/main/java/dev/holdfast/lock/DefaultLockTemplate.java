@@ -79,12 +79,30 @@ final class DefaultLockTemplate implements LockTemplate {
       LockCallback<T, X> callback)
       throws X {
     HeldFrame frames = HeldFrame.ofThisThread();
-    if (!frames.holdsAny(provider)) {
-      LockRequest request = resolve(keys, waitTime, leaseTime, leaseMode);
-      LockHandle handle = acquire(request);
-      return runAndRelease(
-          frames, request, handle, HeldLocksView.heldBy(request, handle, listener), callback);
+    if (frames.holdsAny(provider)) {
+      return executeNested(frames, keys, waitTime, leaseTime, leaseMode, callback);
     }
+    LockRequest request = resolve(keys, waitTime, leaseTime, leaseMode);
+    LockHandle handle = acquire(request);
+    return runAndRelease(
+        frames, request, handle, HeldLocksView.heldBy(request, handle, listener), callback);
+  }
+
+  /**
+   * A call made while the thread already holds keys of this provider: keys it holds are not taken
+   * again, and a key ordered before one it holds is refused. Kept apart from {@link #execute}, so
+   * that the usual call stays under C2's size limit for inlining a hot method (325 bytecodes): the
+   * objects one call makes (the key list, the request, the view) can only be left unallocated when
+   * the whole call is inlined into its caller.
+   */
+  private <T extends @Nullable Object, X extends Exception> T executeNested(
+      HeldFrame frames,
+      List<String> keys,
+      @Nullable Duration waitTime,
+      @Nullable Duration leaseTime,
+      @Nullable LeaseMode leaseMode,
+      LockCallback<T, X> callback)
+      throws X {
     LockHandle[] owners = new LockHandle[keys.size()];
     List<String> missing = new ArrayList<>(0);
     for (int i = 0; i < keys.size(); i++) {
@@ -138,13 +156,30 @@ final class DefaultLockTemplate implements LockTemplate {
     try {
       acquisition = provider.acquire(request, deadline);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      listener.onInterrupted(request, deadline.elapsed());
-      throw new LockInterruptedException(request.keys(), e);
+      throw interrupted(request, deadline, e);
     } catch (RuntimeException e) {
       throw backendFailure(
           request, "Backend failed while acquiring " + request.keys(), e, CallbackOutcome.NOT_RUN);
     }
+    if (!observed && acquisition instanceof Acquisition.Acquired acquired) {
+      return acquired.handle();
+    }
+    return reportAcquisition(request, deadline, acquisition);
+  }
+
+  private LockInterruptedException interrupted(
+      LockRequest request, Deadline deadline, InterruptedException e) {
+    Thread.currentThread().interrupt();
+    listener.onInterrupted(request, deadline.elapsed());
+    return new LockInterruptedException(request.keys(), e);
+  }
+
+  /**
+   * Tells listeners how {@code acquisition} ended and returns its handle, or throws what it means.
+   * Apart from {@link #acquire}, which stays small enough to inline for a call with no listeners.
+   */
+  private LockHandle reportAcquisition(
+      LockRequest request, Deadline deadline, @Nullable Acquisition acquisition) {
     if (acquisition == null) {
       throw backendFailure(
           request,
@@ -201,16 +236,20 @@ final class DefaultLockTemplate implements LockTemplate {
       // The work is done: an exception here would tell the caller to retry it, and do it twice.
       // Listeners have the failure; the backend gives the keys back in the background, and their
       // leases end regardless.
-      LOG.warn(
-          "Release of {} failed after the callback completed; its result is returned",
-          request.keys(),
-          releaseFailure);
+      logReleaseFailure(request, releaseFailure);
       return result;
     }
     if (!lost.isEmpty()) {
       throw new LockLostException(request.keys(), lost, result);
     }
     return result;
+  }
+
+  private static void logReleaseFailure(LockRequest request, LockBackendException failure) {
+    LOG.warn(
+        "Release of {} failed after the callback completed; its result is returned",
+        request.keys(),
+        failure);
   }
 
   /**

@@ -101,6 +101,9 @@ public final class LockPolicies {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("keys must not be empty, was []");
     }
+    if (rules.isEmpty()) {
+      return defaultPolicy; // the usual case, and on every call's path: no key to look at
+    }
     LockPolicy first = policyFor(keys.get(0));
     Set<LockPolicy> others = null;
     for (int i = 1; i < keys.size(); i++) {

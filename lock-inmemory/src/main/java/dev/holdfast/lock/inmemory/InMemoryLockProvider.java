@@ -92,14 +92,28 @@ public final class InMemoryLockProvider implements LockProvider {
   public Acquisition acquire(LockRequest request, Deadline deadline) throws InterruptedException {
     List<String> keys = request.keys();
     if (keys.size() == 1) {
-      // Most calls take one key: one handle object, no per-key holders, no clock read when free.
+      // Most calls take one key, and most keys are free: one compare-and-set, one handle object,
+      // no clock read. Everything else is in another method, to keep this one small: the JIT only
+      // inlines it into the template's call, where the acquisition need not be allocated, while
+      // its compiled code stays small.
       String key = keys.get(0);
-      KeyLock entry = lock(key, deadline, -1);
-      return entry == null
-          ? new Acquisition.Blocked(keys)
-          : new Acquisition.Acquired(new SingleKeyHandle(key, entry, entry.nextToken()));
+      KeyLock entry = table.get(key);
+      if (entry != null && !Thread.currentThread().isInterrupted() && entry.lockIfFree()) {
+        return held(key, entry);
+      }
+      return acquireWaiting(key, deadline);
     }
     return OrderedAcquisition.acquire(request, deadline, this::tryLock);
+  }
+
+  /** One key that is held, new, or retired, or a caller that is interrupted. */
+  private Acquisition acquireWaiting(String key, Deadline deadline) throws InterruptedException {
+    KeyLock entry = lock(key, deadline, -1);
+    return entry == null ? new Acquisition.Blocked(List.of(key)) : held(key, entry);
+  }
+
+  private static Acquisition held(String key, KeyLock entry) {
+    return new Acquisition.Acquired(new SingleKeyHandle(key, entry, entry.nextToken()));
   }
 
   @Override
@@ -275,6 +289,17 @@ public final class InMemoryLockProvider implements LockProvider {
           return free ? LOCKED : QUEUED;
         }
       }
+    }
+
+    /**
+     * Takes the key and counts the caller as its user if the key is free and the entry not retired;
+     * otherwise changes nothing.
+     *
+     * @return whether the caller took the key
+     */
+    boolean lockIfFree() {
+      int state = getState();
+      return state >= 0 && (state & HELD) == 0 && compareAndSetState(state, state + USER + HELD);
     }
 
     /** Starts the token count of a new entry; called by its creator while holding it. */

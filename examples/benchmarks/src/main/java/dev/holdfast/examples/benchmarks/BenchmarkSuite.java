@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -41,11 +43,21 @@ import org.redisson.Redisson;
  *   <li>{@code holdfast.benchmarks.include}: a regular expression over {@code Class.method}
  *       (everything)
  *   <li>{@code holdfast.benchmarks.logs}: where JMH's own output goes ({@code target/jmh})
+ *   <li>{@code holdfast.benchmarks.sweepThreads}: the thread counts of the thread sweep, a third
+ *       pass that runs the contended workloads at each ({@code 1,4,16}; empty for none)
+ *   <li>{@code holdfast.benchmarks.sweepInclude}: which benchmarks the sweep runs, a regular
+ *       expression over {@code Class.method} ({@value #CONTENDED}), within {@code include}
+ *   <li>{@code holdfast.benchmarks.charts}: where {@link Charts} draws the run (none if unset)
  * </ul>
  */
 public final class BenchmarkSuite {
 
   private static final String PROPERTY = "holdfast.benchmarks.";
+
+  /** The workloads where threads wait for each other: the thread sweep's default. */
+  static final String CONTENDED =
+      "InMemoryBenchmark\\..*SixteenThreads|RedisOneKeyBenchmark\\..*HotKey"
+          + "|RedisThreeOfTwentyBenchmark\\..*";
 
   /** Benchmark names are reported without it. */
   private static final String PACKAGE = BenchmarkSuite.class.getPackageName();
@@ -64,6 +76,9 @@ public final class BenchmarkSuite {
    * @param time length of one
    * @param include which benchmarks, a regular expression over {@code Class.method}
    * @param logs the directory for JMH's output
+   * @param sweepThreads the thread counts at which the sweep runs; empty for no sweep
+   * @param sweepInclude which benchmarks the sweep runs (those {@code include} also matches)
+   * @param charts the directory {@link Charts} draws into, or null for no charts
    */
   record Settings(
       @Nullable String redisAddress,
@@ -73,9 +88,17 @@ public final class BenchmarkSuite {
       int iterations,
       TimeValue time,
       String include,
-      Path logs) {
+      Path logs,
+      List<Integer> sweepThreads,
+      String sweepInclude,
+      @Nullable Path charts) {
+
+    Settings {
+      sweepThreads = List.copyOf(sweepThreads);
+    }
 
     static Settings fromSystemProperties() {
+      String charts = System.getProperty(PROPERTY + "charts");
       return new Settings(
           System.getProperty(PROPERTY + "redis"),
           atLeast("forks", 1, 0),
@@ -84,7 +107,34 @@ public final class BenchmarkSuite {
           atLeast("iterations", 5, 1),
           TimeValue.seconds(atLeast("seconds", 2, 1)),
           System.getProperty(PROPERTY + "include", ".*"),
-          Path.of(System.getProperty(PROPERTY + "logs", "target/jmh")));
+          Path.of(System.getProperty(PROPERTY + "logs", "target/jmh")),
+          threadCounts(System.getProperty(PROPERTY + "sweepThreads", "1,4,16")),
+          System.getProperty(PROPERTY + "sweepInclude", CONTENDED),
+          charts == null || charts.isBlank() ? null : Path.of(charts));
+    }
+
+    /** {@code "1,4,16"} → [1, 4, 16]; blank → none. */
+    static List<Integer> threadCounts(String value) {
+      List<Integer> counts = new ArrayList<>();
+      for (String count : Pattern.compile(",").split(value, -1)) {
+        if (count.isBlank()) {
+          continue;
+        }
+        int parsed;
+        try {
+          parsed = Integer.parseInt(count.trim());
+        } catch (NumberFormatException e) {
+          parsed = 0;
+        }
+        if (parsed < 1) {
+          throw new IllegalArgumentException(
+              PROPERTY
+                  + "sweepThreads must be thread counts of at least 1 separated by commas, was "
+                  + value);
+        }
+        counts.add(parsed);
+      }
+      return counts;
     }
 
     private static int atLeast(String name, int otherwise, int min) {
@@ -134,7 +184,8 @@ public final class BenchmarkSuite {
       throw new UncheckedIOException("Cannot create " + settings.logs(), e);
     }
     Map<String, Measurement> measured = new HashMap<>();
-    for (RunResult result : pass(settings, Mode.Throughput)) {
+    Collection<RunResult> throughput = pass(settings, Mode.Throughput);
+    for (RunResult result : throughput) {
       Result<?> primary = result.getPrimaryResult();
       measured.merge(
           name(result),
@@ -164,14 +215,48 @@ public final class BenchmarkSuite {
                     included.matcher(withoutParams(c.holdfast())).matches()
                         && included.matcher(withoutParams(c.peer())).matches())
             .toList();
-    return new Report(measured, expected);
+    Report report = new Report(measured, expected);
+    Path charts = settings.charts();
+    if (charts != null) {
+      Charts.render(charts, report, throughput, threadSweep(settings));
+    }
+    return report;
+  }
+
+  /**
+   * Runs the sweep's workloads once per thread count, overriding their own {@code @Threads}.
+   * Throughput only, without the profiler: it feeds the charts, not the table.
+   */
+  private static List<RunResult> threadSweep(Settings settings) throws RunnerException {
+    List<RunResult> results = new ArrayList<>();
+    for (int threads : settings.sweepThreads()) {
+      ChainedOptionsBuilder options =
+          options(
+              settings,
+              // Both patterns must match the whole Class.method.
+              "(?=(?:" + settings.include() + ")$)(?:" + settings.sweepInclude() + ")",
+              Mode.Throughput,
+              "threads-" + threads);
+      results.addAll(new Runner(options.threads(threads).build()).run());
+    }
+    return results;
   }
 
   private static Collection<RunResult> pass(Settings settings, Mode mode) throws RunnerException {
     String label = mode == Mode.Throughput ? "throughput" : "sample";
+    ChainedOptionsBuilder options = options(settings, settings.include(), mode, label);
+    if (mode == Mode.Throughput) {
+      options.addProfiler(ClientCostProfiler.class);
+    }
+    return new Runner(options.build()).run();
+  }
+
+  /** The options every pass shares; {@code label} names its log. */
+  private static ChainedOptionsBuilder options(
+      Settings settings, String include, Mode mode, String label) {
     ChainedOptionsBuilder options =
         new OptionsBuilder()
-            .include(PACKAGE + "\\.(" + settings.include() + ")$")
+            .include(PACKAGE + "\\.(" + include + ")$")
             .mode(mode)
             .timeUnit(mode == Mode.Throughput ? TimeUnit.SECONDS : TimeUnit.MICROSECONDS)
             .forks(settings.forks())
@@ -184,15 +269,14 @@ public final class BenchmarkSuite {
             .shouldFailOnError(false)
             .timeout(TimeValue.minutes(2))
             .jvmArgsAppend("-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-            .output(settings.logs().resolve(label + ".log").toString());
-    if (mode == Mode.Throughput) {
-      options.addProfiler(ClientCostProfiler.class);
-    }
+            .output(settings.logs().resolve(label + ".log").toString())
+            .result(settings.logs().resolve(label + ".json").toString())
+            .resultFormat(ResultFormatType.JSON);
     String address = settings.redisAddress();
     if (address != null) {
       options.param(RedisStates.ADDRESS_PARAM, address);
     }
-    return new Runner(options.build()).run();
+    return options;
   }
 
   /**
@@ -256,6 +340,15 @@ public final class BenchmarkSuite {
             settings.warmupTime(),
             settings.iterations(),
             settings.time()));
+    if (!settings.sweepThreads().isEmpty()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "- thread sweep (charts only): `%s` at %s threads, throughput, without the"
+                  + " profiler%n",
+              settings.sweepInclude(),
+              settings.sweepThreads()));
+    }
     out.append(
         "- every contender waits up to 10 s and holds a fixed 30 s lease (the renewing row: a"
             + " renewed one) around an empty callback; ratio = Holdfast / peer\n");

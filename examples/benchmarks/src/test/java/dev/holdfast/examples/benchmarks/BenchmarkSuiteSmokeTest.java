@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.holdfast.examples.benchmarks.BenchmarkSuite.Settings;
 import dev.holdfast.lock.redisson.testing.RedisServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * One short, fork-less iteration of three workloads through the whole suite, against a Redis server
- * of the test's own: the benchmarks run, the profiler counts, the report has the rows. It checks
- * that the suite works, not how fast anything is.
+ * of the test's own: the benchmarks run, the profiler counts, the report has the rows, the thread
+ * sweep runs and the charts are drawn, headless. It checks that the suite works, not how fast
+ * anything is.
  */
 final class BenchmarkSuiteSmokeTest {
 
@@ -31,7 +33,10 @@ final class BenchmarkSuiteSmokeTest {
               TimeValue.milliseconds(300),
               "RedisOneKeyBenchmark\\.(holdfast|redisson)|InMemoryBenchmark\\..*OneThread"
                   + "|SpringAnnotationBenchmark\\.(annotation|template)OneKey",
-              logs);
+              logs,
+              List.of(1, 2),
+              "InMemoryBenchmark\\..*",
+              logs.resolve("charts"));
 
       report = BenchmarkSuite.run(settings);
     }
@@ -68,5 +73,11 @@ final class BenchmarkSuiteSmokeTest {
         .contains(
             "| Spring `@DistributedLock`, 1 key `#productId`, 1 thread | in-memory | keys built by"
                 + " hand, `LockTemplate` called directly |");
+    for (String chart :
+        List.of(
+            "latency-redis.png", "latency-in-memory.png", "InMemoryBenchmark-ops-by-threads.png")) {
+      byte[] png = Files.readAllBytes(logs.resolve("charts").resolve(chart));
+      assertThat(png).as(chart).startsWith(0x89, 'P', 'N', 'G');
+    }
   }
 }

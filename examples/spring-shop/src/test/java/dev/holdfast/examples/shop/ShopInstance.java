@@ -2,6 +2,7 @@ package dev.holdfast.examples.shop;
 
 import dev.holdfast.lock.redisson.testing.RedisServer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.Banner;
@@ -24,24 +25,38 @@ final class ShopInstance implements AutoCloseable {
   }
 
   /**
-   * Starts an instance on {@code database} and {@code redis}; {@code properties} come last, as
-   * command-line arguments, so that they win over {@code application.properties}.
+   * Starts an instance on {@code database} and {@code redis}; {@code properties} are passed as
+   * command-line arguments, so that they win over {@code application.properties} and over this
+   * method's own settings.
    */
   static ShopInstance start(
       ShopDatabase database, RedisServer redis, Map<String, String> properties) {
-    List<String> args = new ArrayList<>();
-    args.add("--server.port=0");
-    args.add("--spring.datasource.url=" + database.url());
-    args.add("--spring.datasource.hikari.maximum-pool-size=8");
-    args.add("--spring.data.redis.host=" + redis.host());
-    args.add("--spring.data.redis.port=" + redis.port());
-    args.add("--logging.level.root=WARN");
+    return start(database, redis, properties, List.of());
+  }
+
+  /** As {@link #start(ShopDatabase, RedisServer, Map)}, with more configuration classes. */
+  static ShopInstance start(
+      ShopDatabase database,
+      RedisServer redis,
+      Map<String, String> properties,
+      List<Class<?>> moreSources) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("server.port", "0");
+    settings.put("spring.datasource.url", database.url());
+    settings.put("spring.datasource.hikari.maximum-pool-size", "8");
+    settings.put("spring.data.redis.host", redis.host());
+    settings.put("spring.data.redis.port", String.valueOf(redis.port()));
+    settings.put("logging.level.root", "WARN");
     // Two seconds, not the default half second: the test machine is shared, and Redis answering
     // late would turn "someone holds it" into a LockBackendException.
-    args.add("--holdfast.redis.response-timeout=2s");
-    properties.forEach((name, value) -> args.add("--" + name + "=" + value));
+    settings.put("holdfast.redis.response-timeout", "2s");
+    // Replaced, not repeated: Spring joins a repeated argument's values with commas.
+    settings.putAll(properties);
+    List<String> args = new ArrayList<>();
+    settings.forEach((name, value) -> args.add("--" + name + "=" + value));
     return new ShopInstance(
         new SpringApplicationBuilder(ShopApplication.class)
+            .sources(moreSources.toArray(Class<?>[]::new))
             .bannerMode(Banner.Mode.OFF)
             .run(args.toArray(String[]::new)));
   }
