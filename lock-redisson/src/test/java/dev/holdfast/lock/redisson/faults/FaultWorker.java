@@ -1,11 +1,13 @@
 package dev.holdfast.lock.redisson.faults;
 
 import dev.holdfast.lock.HeldLocks;
+import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockInterruptedException;
 import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.redisson.RedissonLockProvider;
 import dev.holdfast.lock.redisson.faults.CallEvent.Op;
 import dev.holdfast.lock.redisson.faults.OrderRefusedException.Reason;
+import dev.holdfast.lock.redisson.testing.RedisSentinelSetup;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,10 +25,15 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.config.BaseMasterSlaveServersConfig;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
+import org.redisson.config.NatMapper;
 import org.redisson.config.ReadMode;
 import org.redisson.config.SentinelServersConfig;
 import org.redisson.config.SubscriptionMode;
@@ -34,9 +41,10 @@ import org.redisson.misc.RedisURI;
 
 /**
  * One client JVM of the fault suite: threads placing orders through {@code executeWithLocks} over a
- * Sentinel-backed Redisson client whose connections to the Redis nodes run through the parent's TCP
- * proxies, against the {@link FencedStore}. Every call's events go to a history file, one line
- * each, flushed at once so that a kill -9 loses at most the line being written.
+ * Redisson client of a Sentinel deployment or a cluster, whose connections to the Redis nodes run
+ * through the parent's TCP proxies, against the {@link FencedStore}. Every call's events go to a
+ * history file, one line each, flushed at once so that a kill -9 loses at most the line being
+ * written.
  *
  * <p>Talks to the parent on stdin and stdout. Prints {@code ready} once connected and then {@code
  * progress <calls> <served>} every 100 ms. Reads {@code interrupt} (interrupt the threads now
@@ -47,6 +55,18 @@ final class FaultWorker {
 
   /** How a {@link LockInterruptedException} that left the interrupt flag set is reported. */
   static final String FLAG_RESTORED = "flag-restored";
+
+  /** How a {@link LockBackendException} caused by Redis's out-of-memory answer is reported. */
+  static final String OUT_OF_MEMORY = "oom";
+
+  /** How a {@link LockBackendException} for too few replica acknowledgements is reported. */
+  static final String NOT_DURABLE = "not-durable";
+
+  /** How the worker's Redisson client finds Redis: through sentinels, or cluster nodes. */
+  enum Topology {
+    SENTINEL,
+    CLUSTER
+  }
 
   private static final String FLAG_CLEARED = "flag-cleared";
 
@@ -97,7 +117,7 @@ final class FaultWorker {
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.parse(args);
     RedissonClient storeClient = Redisson.create(storeConfig(settings.store));
-    RedissonClient redis = Redisson.create(sentinelConfig(settings));
+    RedissonClient redis = Redisson.create(redisConfig(settings));
     try (PrintWriter history =
             new PrintWriter(Files.newBufferedWriter(settings.history, StandardCharsets.UTF_8));
         RedissonLockProvider provider = provider(redis, settings)) {
@@ -159,7 +179,7 @@ final class FaultWorker {
     for (long n = 0; running; n++) {
       String callId = settings.id + "-t" + index + "-" + n;
       List<OrderItem> items = order(random);
-      List<String> keys = items.stream().map(item -> OrderItem.lockKey(item.product())).toList();
+      List<String> keys = items.stream().map(item -> lockKey(item.product())).toList();
       calls.incrementAndGet();
       log(callId, Op.INVOKE, "-", items, Map.of());
       slot.beginAcquire();
@@ -191,8 +211,7 @@ final class FaultWorker {
       throws OrderRefusedException, InterruptedException {
     Map<Integer, Long> tokens = new LinkedHashMap<>();
     for (OrderItem item : items) {
-      tokens.put(
-          item.product(), held.fencingToken(OrderItem.lockKey(item.product())).orElseThrow());
+      tokens.put(item.product(), held.fencingToken(lockKey(item.product())).orElseThrow());
     }
     log(callId, Op.ACQUIRED, lateInterrupt ? "late-interrupt" : "-", items, tokens);
     Map<Integer, Long> stock = store.read(callId, items, tokens);
@@ -215,6 +234,16 @@ final class FaultWorker {
     if (e instanceof LockInterruptedException) {
       return e.getClass().getSimpleName() + ":" + (flagSet ? FLAG_RESTORED : FLAG_CLEARED);
     }
+    if (e instanceof LockBackendException) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof RedissonLockProvider.NotDurableException) {
+          return e.getClass().getSimpleName() + ":" + NOT_DURABLE;
+        }
+        if (String.valueOf(cause.getMessage()).contains("OOM command not allowed")) {
+          return e.getClass().getSimpleName() + ":" + OUT_OF_MEMORY;
+        }
+      }
+    }
     if (!HistoryChecker.EXPECTED_FAILURES.contains(e.getClass().getSimpleName())) {
       // The checker reports the type; the trace is for whoever investigates it.
       e.printStackTrace();
@@ -225,19 +254,47 @@ final class FaultWorker {
   /**
    * One call in eight restocks one product with 10 to 30 units; the others order one to three
    * distinct products of 1 to 3 units each. A product is one of the hot ones half the time. Hot
-   * products sell faster than they are restocked, so they sell out and come back all run long.
+   * products sell faster than they are restocked, so they sell out and come back all run long. With
+   * shelves, one order in three takes its products from one shelf: keys of one hash slot.
    */
   private List<OrderItem> order(Random random) {
     if (random.nextInt(8) == 0) {
       return List.of(new OrderItem(product(random), -(10 + random.nextInt(21))));
     }
-    Map<Integer, OrderItem> items = new LinkedHashMap<>();
     int lines = 1 + random.nextInt(3);
+    IntSupplier products;
+    if (settings.shelves > 0 && random.nextInt(3) == 0) {
+      int shelf = random.nextInt(settings.shelves);
+      List<Integer> onShelf =
+          IntStream.range(firstShelved(), settings.products)
+              .filter(product -> product % settings.shelves == shelf)
+              .boxed()
+              .toList();
+      products = () -> onShelf.get(random.nextInt(onShelf.size()));
+    } else {
+      products = () -> product(random);
+    }
+    Map<Integer, OrderItem> items = new LinkedHashMap<>();
     while (items.size() < lines) {
-      int product = product(random);
+      int product = products.getAsInt();
       items.putIfAbsent(product, new OrderItem(product, 1 + random.nextInt(3)));
     }
     return List.copyOf(items.values());
+  }
+
+  /**
+   * The lock key that guards a product's stock: {@code lock:product:7}, or, for the second half of
+   * the products when there are shelves, with the shelf as hash tag: {@code
+   * lock:product:{shelf1}:13}, so that a cluster keeps a shelf's keys in one slot.
+   */
+  private String lockKey(int product) {
+    return settings.shelves > 0 && product >= firstShelved()
+        ? "lock:product:{shelf" + product % settings.shelves + "}:" + product
+        : "lock:product:" + product;
+  }
+
+  private int firstShelved() {
+    return settings.products / 2;
   }
 
   private int product(Random random) {
@@ -289,21 +346,33 @@ final class FaultWorker {
     return config;
   }
 
-  private static Config sentinelConfig(Settings settings) {
+  private static Config redisConfig(Settings settings) {
     Config config = new Config();
-    SentinelServersConfig sentinel = config.useSentinelServers();
-    settings.sentinelPorts.forEach(
-        port -> sentinel.addSentinelAddress("redis://127.0.0.1:" + port));
-    sentinel
-        .setMasterName(settings.masterName)
-        // Sentinels report the nodes' real ports; this client must reach them through its proxies.
-        .setNatMapper(
-            uri -> {
-              Integer proxy = settings.proxyPorts.get(uri.getPort());
-              return proxy == null ? uri : new RedisURI(uri.getScheme(), uri.getHost(), proxy);
-            })
-        .setCheckSentinelsList(false)
-        .setScanInterval(250)
+    // Sentinels and cluster nodes report the nodes' real ports; this client must reach them
+    // through its proxies.
+    NatMapper throughProxies =
+        uri -> {
+          Integer proxy = settings.proxyPorts.get(uri.getPort());
+          return proxy == null ? uri : new RedisURI(uri.getScheme(), uri.getHost(), proxy);
+        };
+    BaseMasterSlaveServersConfig<?> servers;
+    if (settings.topology == Topology.CLUSTER) {
+      ClusterServersConfig cluster = config.useClusterServers();
+      settings.seedPorts.forEach(
+          port -> cluster.addNodeAddress("redis://127.0.0.1:" + settings.proxyPorts.get(port)));
+      cluster.setNatMapper(throughProxies).setScanInterval(250);
+      servers = cluster;
+    } else {
+      SentinelServersConfig sentinel = config.useSentinelServers();
+      settings.seedPorts.forEach(port -> sentinel.addSentinelAddress("redis://127.0.0.1:" + port));
+      sentinel
+          .setMasterName(RedisSentinelSetup.MASTER_NAME)
+          .setNatMapper(throughProxies)
+          .setCheckSentinelsList(false)
+          .setScanInterval(250);
+      servers = sentinel;
+    }
+    servers
         .setReadMode(ReadMode.MASTER)
         .setSubscriptionMode(SubscriptionMode.MASTER)
         .setMasterConnectionPoolSize(8)
@@ -320,14 +389,15 @@ final class FaultWorker {
   record Settings(
       String id,
       int threads,
-      String masterName,
-      List<Integer> sentinelPorts,
+      Topology topology,
+      List<Integer> seedPorts,
       Map<Integer, Integer> proxyPorts,
       String store,
       Path history,
       long seed,
       int products,
       int hotProducts,
+      int shelves,
       Duration lease,
       Duration waitTime,
       int sleepMillis,
@@ -339,9 +409,8 @@ final class FaultWorker {
       return List.of(
           "id=" + id,
           "threads=" + threads,
-          "master=" + masterName,
-          "sentinels="
-              + sentinelPorts.stream().map(String::valueOf).collect(Collectors.joining(",")),
+          "topology=" + topology,
+          "seeds=" + seedPorts.stream().map(String::valueOf).collect(Collectors.joining(",")),
           "proxies="
               + proxyPorts.entrySet().stream()
                   .map(e -> e.getKey() + ":" + e.getValue())
@@ -351,6 +420,7 @@ final class FaultWorker {
           "seed=" + seed,
           "products=" + products,
           "hot=" + hotProducts,
+          "shelves=" + shelves,
           "leaseMillis=" + lease.toMillis(),
           "waitMillis=" + waitTime.toMillis(),
           "sleepMillis=" + sleepMillis,
@@ -375,14 +445,15 @@ final class FaultWorker {
       return new Settings(
           required(values, "id"),
           Integer.parseInt(required(values, "threads")),
-          required(values, "master"),
-          Arrays.stream(required(values, "sentinels").split(",")).map(Integer::valueOf).toList(),
+          Topology.valueOf(required(values, "topology")),
+          Arrays.stream(required(values, "seeds").split(",")).map(Integer::valueOf).toList(),
           proxies,
           required(values, "store"),
           Path.of(required(values, "history")),
           Long.parseLong(required(values, "seed")),
           Integer.parseInt(required(values, "products")),
           Integer.parseInt(required(values, "hot")),
+          Integer.parseInt(required(values, "shelves")),
           Duration.ofMillis(Long.parseLong(required(values, "leaseMillis"))),
           Duration.ofMillis(Long.parseLong(required(values, "waitMillis"))),
           Integer.parseInt(required(values, "sleepMillis")),

@@ -24,8 +24,11 @@ import org.jspecify.annotations.Nullable;
  * accepted orders took, with every write based on the previous one; a call reported successful was
  * committed; every failure is one of the lock's exception types or the workload's own refusal, came
  * within the wait time plus ε, and restored the interrupt flag where it reports one; every call
- * ended unless its JVM was killed; no lock key was left; and after every fault the throughput came
- * back.
+ * ended unless its JVM was killed; no lock key was left; after every fault the throughput came
+ * back; and the faults that must change what the lock answers did: while the replicas could
+ * acknowledge nothing, no acknowledging client got keys and the others did, and while Redis
+ * answered {@code OOM}, nobody got keys and some call was refused with a {@code
+ * LockBackendException} for it.
  */
 final class HistoryChecker {
 
@@ -48,7 +51,8 @@ final class HistoryChecker {
     INTERRUPT_FLAG,
     UNFINISHED_CALL,
     LEFTOVER_KEY,
-    RECOVERY
+    RECOVERY,
+    FAULT_EFFECT
   }
 
   /**
@@ -83,8 +87,10 @@ final class HistoryChecker {
    * @param records the store's record, in the order it applied them
    * @param initialStock each product's stock before the run
    * @param finalStock each product's stock after it
-   * @param leftoverKeys lock keys found on the master once the load stopped and a lease had passed
+   * @param leftoverKeys lock keys found on the masters once the load stopped and a lease had passed
    * @param faults the faults injected, in order
+   * @param acknowledgingWorkers the worker slots ({@code w3}, whatever the generation) whose client
+   *     waits for replicas to acknowledge its acquisitions
    */
   record Input(
       List<CallEvent> events,
@@ -92,7 +98,8 @@ final class HistoryChecker {
       Map<Integer, Long> initialStock,
       Map<Integer, Long> finalStock,
       List<String> leftoverKeys,
-      List<FaultRecord> faults) {}
+      List<FaultRecord> faults,
+      Set<String> acknowledgingWorkers) {}
 
   /** The events of one call. */
   private static final class Call {
@@ -132,6 +139,7 @@ final class HistoryChecker {
     checkConfirmation();
     checkCalls();
     input.leftoverKeys().forEach(key -> violate(Check.LEFTOVER_KEY, key + " still exists"));
+    input.faults().forEach(this::checkEffect);
     Map<FaultRecord, @Nullable Duration> recoveries = checkRecovery();
     return new CheckReport(violations, summarize(), recoveries);
   }
@@ -329,6 +337,62 @@ final class HistoryChecker {
         });
   }
 
+  /**
+   * A frozen replication must stop the acknowledging clients' acquisitions, not the others'; a full
+   * memory must stop every acquisition, with {@code OOM} reported as a backend failure. Only calls
+   * begun after the fault started count: one begun before may have been answered before it.
+   */
+  private void checkEffect(FaultRecord fault) {
+    if (fault.kind() != FaultKind.REPLICATION_FREEZE && fault.kind() != FaultKind.MEMORY_FULL) {
+      return;
+    }
+    long servedWithoutAcknowledgement = 0;
+    long refusedForMemory = 0;
+    for (Map.Entry<String, Call> entry : calls.entrySet()) {
+      Call call = entry.getValue();
+      CallEvent invoke = call.invoke;
+      if (invoke == null || invoke.nanos() - fault.startNanos() <= 0) {
+        continue;
+      }
+      boolean acknowledging = input.acknowledgingWorkers().contains(slotOf(invoke.worker()));
+      CallEvent acquired = call.acquired;
+      boolean acquiredDuring = acquired != null && acquired.nanos() - fault.healedNanos() < 0;
+      if (acquiredDuring && (fault.kind() == FaultKind.MEMORY_FULL || acknowledging)) {
+        violate(
+            Check.FAULT_EFFECT,
+            "%s acquired %d ms into %s on %s, which should have refused it",
+            entry.getKey(),
+            Duration.ofNanos(acquired.nanos() - fault.startNanos()).toMillis(),
+            fault.kind(),
+            fault.target());
+      }
+      CallEvent end = call.end;
+      if (end == null || end.nanos() - fault.healedNanos() >= 0) {
+        continue;
+      }
+      if (end.op() == Op.OK && !acknowledging) {
+        servedWithoutAcknowledgement++;
+      }
+      if (end.detail().equals("LockBackendException:" + FaultWorker.OUT_OF_MEMORY)) {
+        refusedForMemory++;
+      }
+    }
+    if (fault.kind() == FaultKind.REPLICATION_FREEZE && servedWithoutAcknowledgement == 0) {
+      violate(
+          Check.FAULT_EFFECT,
+          "no client that does not wait for replicas was served during %s on %s",
+          fault.kind(),
+          fault.target());
+    }
+    if (fault.kind() == FaultKind.MEMORY_FULL && refusedForMemory == 0) {
+      violate(
+          Check.FAULT_EFFECT,
+          "no call was refused with a LockBackendException for OOM during %s on %s",
+          fault.kind(),
+          fault.target());
+    }
+  }
+
   private Map<FaultRecord, @Nullable Duration> checkRecovery() {
     long[] served = servedNanos();
     Map<FaultRecord, @Nullable Duration> recoveries = new LinkedHashMap<>();
@@ -457,6 +521,12 @@ final class HistoryChecker {
                 fault.kind().stallsClient()
                     && fault.target().equals(worker)
                     && fault.overlaps(fromNanos, toNanos));
+  }
+
+  /** {@code w3} of {@code w3g1}: the slot, whatever the generation. */
+  private static String slotOf(String worker) {
+    int generation = worker.indexOf('g');
+    return generation < 0 ? worker : worker.substring(0, generation);
   }
 
   private static String workerOf(String callId) {
