@@ -158,6 +158,12 @@ final class FaultSuite {
       records = FencedStore.record(store);
     }
     List<CallEvent> events = readHistories(histories, faults);
+    Files.write(
+        dir.resolve("faults.txt"),
+        faults.stream()
+            .map(f -> f.kind() + "\t" + f.target() + "\t" + f.startNanos() + "\t" + f.healedNanos())
+            .toList(),
+        StandardCharsets.UTF_8);
 
     CheckReport report =
         HistoryChecker.check(

@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisOutOfMemoryException;
 import org.redisson.config.BaseMasterSlaveServersConfig;
 import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
@@ -235,20 +236,32 @@ final class FaultWorker {
       return e.getClass().getSimpleName() + ":" + (flagSet ? FLAG_RESTORED : FLAG_CLEARED);
     }
     if (e instanceof LockBackendException) {
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof RedissonLockProvider.NotDurableException) {
-          return e.getClass().getSimpleName() + ":" + NOT_DURABLE;
-        }
-        if (String.valueOf(cause.getMessage()).contains("OOM command not allowed")) {
-          return e.getClass().getSimpleName() + ":" + OUT_OF_MEMORY;
-        }
-      }
+      return e.getClass().getSimpleName() + ":" + backendCause(e);
     }
     if (!HistoryChecker.EXPECTED_FAILURES.contains(e.getClass().getSimpleName())) {
       // The checker reports the type; the trace is for whoever investigates it.
       e.printStackTrace();
     }
     return e.getClass().getSimpleName();
+  }
+
+  /**
+   * What a backend failure came from: {@link #NOT_DURABLE}, {@link #OUT_OF_MEMORY}, or the simple
+   * name of its innermost cause ({@code TimeoutException}: no answer in time).
+   */
+  private static String backendCause(Exception e) {
+    Throwable innermost = e;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedissonLockProvider.NotDurableException) {
+        return NOT_DURABLE;
+      }
+      if (cause instanceof RedisOutOfMemoryException
+          || String.valueOf(cause.getMessage()).startsWith("OOM ")) {
+        return OUT_OF_MEMORY;
+      }
+      innermost = cause;
+    }
+    return innermost.getClass().getSimpleName();
   }
 
   /**

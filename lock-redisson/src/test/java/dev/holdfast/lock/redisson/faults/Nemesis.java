@@ -1,5 +1,6 @@
 package dev.holdfast.lock.redisson.faults;
 
+import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.redisson.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,7 +133,10 @@ final class Nemesis {
     throw new IllegalStateException("No thread was waiting for keys in 200 attempts to interrupt");
   }
 
-  /** The lock keys on {@code node}: {@code lock:product:*}, not the fencing counters. */
+  /**
+   * The lock keys on {@code node}: {@code lock:product:*}, not the fencing counters (whose names
+   * end with {@link LockTemplate#RESERVED_KEY_SUFFIX}; a hash-tagged key's counter starts with it).
+   */
   static List<String> heldKeys(RedisServer node) {
     List<String> keys = new ArrayList<>();
     String cursor = "0";
@@ -142,7 +146,11 @@ final class Nemesis {
               Objects.requireNonNull(
                   node.call("SCAN", cursor, "MATCH", "lock:product:*", "COUNT", "1000"));
       cursor = (String) reply.get(0);
-      ((List<?>) reply.get(1)).forEach(key -> keys.add((String) key));
+      ((List<?>) reply.get(1))
+          .stream()
+              .map(String.class::cast)
+              .filter(key -> !key.endsWith(LockTemplate.RESERVED_KEY_SUFFIX))
+              .forEach(keys::add);
     } while (!cursor.equals("0"));
     return keys;
   }

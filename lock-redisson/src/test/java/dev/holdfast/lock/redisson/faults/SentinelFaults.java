@@ -25,14 +25,24 @@ final class SentinelFaults implements FaultTopology {
 
   private static final int REPLICAS = 2;
 
-  /** How long a master fault may take to be noticed and a replica promoted. */
-  private static final Duration PROMOTION_TIMEOUT = Duration.ofSeconds(20);
+  /**
+   * How long a master fault may take to be noticed and a replica promoted: more than twice the
+   * failover timeout, after which sentinels whose votes split (seen on a loaded machine) try again.
+   */
+  private static final Duration PROMOTION_TIMEOUT =
+      RedisSentinelSetup.DEFAULT_FAILOVER_TIMEOUT.multipliedBy(2).plusSeconds(10);
+
+  /** How long a master stays paused at most, waiting for a promotion. */
+  private static final Duration LONGEST_PAUSE = Duration.ofSeconds(20);
 
   /** How long the deployment may take to be whole again; a failover's old master takes ~11 s. */
   private static final Duration WHOLE_TIMEOUT = Duration.ofSeconds(40);
 
   /** How far above what the master uses now its {@code maxmemory} is set for a fill. */
   private static final long MEMORY_HEADROOM_BYTES = 1 << 20;
+
+  /** How far below what the full master uses its {@code maxmemory} is pinned. */
+  private static final long MEMORY_PINNED_BELOW_BYTES = 256 * 1024;
 
   /** The value of each key a fill writes. */
   private static final String FILLER = "x".repeat(128 * 1024);
@@ -202,11 +212,11 @@ final class SentinelFaults implements FaultTopology {
 
   /**
    * Waits for Sentinel to promote a replica of the paused master. If it does not, the master stays
-   * paused for the whole timeout: a longer stall, which the clients must live through too.
+   * paused for {@link #LONGEST_PAUSE}: a longer stall, which the clients must live through too.
    */
   private void awaitPromotionWhilePaused(RedisServer pausedMaster) {
     try {
-      redis.awaitNewMaster(pausedMaster, PROMOTION_TIMEOUT);
+      redis.awaitNewMaster(pausedMaster, LONGEST_PAUSE);
     } catch (IllegalStateException notPromoted) {
       incompleteFailovers++;
     }
@@ -329,8 +339,11 @@ final class SentinelFaults implements FaultTopology {
 
   /**
    * Lowers the master's {@code maxmemory} to just above what it uses and writes filler keys until
-   * it answers {@code OOM}; holds it full for the hold time, then deletes the fillers and lifts the
-   * limit. The fault starts at the first {@code OOM} answer and is healed when the limit is lifted.
+   * it answers {@code OOM}; then pins the limit a little below what it uses now, as if the burst
+   * went on (the {@code OOM} answer counted the filler's own query buffer, freed right after, so
+   * the master would otherwise dip back under the limit at once). It holds it full for the hold
+   * time, then deletes the fillers and lifts the limit. The fault starts once the limit is pinned
+   * and is healed when it is lifted.
    */
   private FaultRecord fillMemory() {
     RedisServer master = redis.master();
@@ -338,7 +351,10 @@ final class SentinelFaults implements FaultTopology {
     List<String> fillers = new ArrayList<>();
     master.call("CONFIG", "SET", "maxmemory", Long.toString(used + MEMORY_HEADROOM_BYTES));
     try {
-      long start = fillUntilOutOfMemory(master, fillers);
+      fillUntilOutOfMemory(master, fillers);
+      long full = Long.parseLong(infoField(master, "memory", "used_memory"));
+      master.call("CONFIG", "SET", "maxmemory", Long.toString(full - MEMORY_PINNED_BELOW_BYTES));
+      long start = System.nanoTime();
       sleep(hold);
       long healed = System.nanoTime();
       return new FaultRecord(FaultKind.MEMORY_FULL, nodeName(master), start, healed);
@@ -352,8 +368,8 @@ final class SentinelFaults implements FaultTopology {
     }
   }
 
-  /** Writes filler keys until Redis answers {@code OOM}; returns when it did. */
-  private static long fillUntilOutOfMemory(RedisServer master, List<String> fillers) {
+  /** Writes filler keys until Redis answers {@code OOM}. */
+  private static void fillUntilOutOfMemory(RedisServer master, List<String> fillers) {
     int limit = (int) (4 * MEMORY_HEADROOM_BYTES / FILLER.length());
     for (int i = 0; i < limit; i++) {
       String key = "filler:" + i;
@@ -364,7 +380,7 @@ final class SentinelFaults implements FaultTopology {
         if (!String.valueOf(refused.getMessage()).startsWith("OOM")) {
           throw refused;
         }
-        return System.nanoTime();
+        return;
       }
     }
     throw new IllegalStateException(
