@@ -54,7 +54,7 @@ final class FaultSuite {
   private static final int THINK_MILLIS = 40;
 
   /** How long a frozen link stays frozen, a killed sentinel dead, a full memory full. */
-  static final Duration HOLD = Duration.ofSeconds(2);
+  static final Duration HOLD = Duration.ofMillis(1500);
 
   private static final Duration WARM_UP = Duration.ofSeconds(3);
 
@@ -262,7 +262,7 @@ final class FaultSuite {
           Duration.ofNanos(fault.healedNanos() - fault.startNanos()).toMillis(),
           recovery == null ? "NOT within " + MAX_RECOVERY : "after " + recovery.toMillis() + " ms",
           workers.calls());
-      Thread.sleep(300 + schedule.choose(500));
+      Thread.sleep(100 + schedule.choose(300));
     }
   }
 

@@ -182,6 +182,7 @@ final class FaultWorker {
       List<OrderItem> items = order(random);
       List<String> keys = items.stream().map(item -> lockKey(item.product())).toList();
       calls.incrementAndGet();
+      long invoked = System.nanoTime();
       log(callId, Op.INVOKE, "-", items, Map.of());
       slot.beginAcquire();
       try {
@@ -199,6 +200,12 @@ final class FaultWorker {
       } catch (Exception e) {
         boolean flagSet = slot.endAcquire();
         log(callId, Op.FAIL, describe(e, flagSet), items, Map.of());
+        if (System.nanoTime() - invoked > 2 * settings.waitTime.toNanos()) {
+          // Slower than the checker allows, unless this JVM was stopped: the trace says where.
+          System.err.println(
+              callId + " failed after " + (System.nanoTime() - invoked) / 1_000_000 + " ms");
+          e.printStackTrace();
+        }
         if (e instanceof OrderRefusedException refused && refused.reason() == Reason.OUT_OF_STOCK) {
           served.incrementAndGet();
         }

@@ -105,8 +105,8 @@ final class SentinelFaults implements FaultTopology {
   }
 
   /**
-   * Waits until the deployment is whole and every sentinel would promote every replica: a master
-   * fault needs one to promote.
+   * Waits until the deployment is whole and every sentinel would promote a replica: a master fault
+   * needs one to promote.
    */
   @Override
   public void awaitWhole() throws InterruptedException {
@@ -115,7 +115,7 @@ final class SentinelFaults implements FaultTopology {
     while (!sentinelsWouldPromote()) {
       if (System.nanoTime() - deadline > 0) {
         throw new IllegalStateException(
-            "The sentinels did not see the replicas fit to promote within " + WHOLE_TIMEOUT);
+            "The sentinels did not see a replica fit to promote within " + WHOLE_TIMEOUT);
       }
       Thread.sleep(100);
     }
@@ -132,10 +132,11 @@ final class SentinelFaults implements FaultTopology {
   }
 
   /**
-   * Whether every sentinel's last look at every replica shows it fit to promote: no down flags,
-   * link up and never down. A sentinel takes INFO of a replica every 10 s while the master is up,
-   * so for up to 10 s after a rejoined replica has synced it still holds the INFO from before, with
-   * the link down since the restart, and would refuse to promote it ({@code NOGOODSLAVE}).
+   * Whether every sentinel knows both replicas and its last look at one of them shows it fit to
+   * promote: no down flags, link up and never down. A sentinel takes INFO of a replica every 10 s
+   * while the master is up, so for up to 10 s after a replica resynced it still holds the INFO from
+   * before, with the link down, and would not promote it ({@code NOGOODSLAVE} with one replica).
+   * With two, the other one will do, and the next master fault need not wait for that INFO.
    */
   private boolean sentinelsWouldPromote() {
     for (RedisServer sentinel : redis.sentinels()) {
@@ -147,23 +148,24 @@ final class SentinelFaults implements FaultTopology {
       } catch (RuntimeException noAnswer) {
         return false;
       }
-      if (replicas == null || replicas.size() != REPLICAS) {
+      if (replicas == null
+          || replicas.size() != REPLICAS
+          || replicas.stream().noneMatch(SentinelFaults::fitToPromote)) {
         return false;
-      }
-      for (Object replica : replicas) {
-        Map<String, String> fields = new HashMap<>();
-        List<?> pairs = (List<?>) replica;
-        for (int i = 0; i + 1 < pairs.size(); i += 2) {
-          fields.put(String.valueOf(pairs.get(i)), String.valueOf(pairs.get(i + 1)));
-        }
-        if (!"slave".equals(fields.get("flags"))
-            || !"ok".equals(fields.get("master-link-status"))
-            || !"0".equals(fields.get("master-link-down-time"))) {
-          return false;
-        }
       }
     }
     return true;
+  }
+
+  private static boolean fitToPromote(Object replica) {
+    Map<String, String> fields = new HashMap<>();
+    List<?> pairs = (List<?>) replica;
+    for (int i = 0; i + 1 < pairs.size(); i += 2) {
+      fields.put(String.valueOf(pairs.get(i)), String.valueOf(pairs.get(i + 1)));
+    }
+    return "slave".equals(fields.get("flags"))
+        && "ok".equals(fields.get("master-link-status"))
+        && "0".equals(fields.get("master-link-down-time"));
   }
 
   @Override
