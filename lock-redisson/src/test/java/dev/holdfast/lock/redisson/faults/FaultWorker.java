@@ -71,6 +71,11 @@ final class FaultWorker {
 
   private static final String FLAG_CLEARED = "flag-cleared";
 
+  private static final Duration STALL_WATCH_TICK = Duration.ofMillis(10);
+
+  /** How late the stall watch must wake up to report a stall: more than a GC pause here takes. */
+  private static final Duration STALL_THRESHOLD = Duration.ofMillis(200);
+
   private final Settings settings;
   private final PrintWriter history;
   private final LockTemplate locks;
@@ -143,6 +148,10 @@ final class FaultWorker {
     Thread progress = new Thread(this::reportProgress, "progress");
     progress.setDaemon(true);
     progress.start();
+    Thread stallWatch = new Thread(FaultWorker::watchForStalls, "stall-watch");
+    stallWatch.setDaemon(true);
+    stallWatch.setPriority(Thread.MAX_PRIORITY);
+    stallWatch.start();
     System.out.println("ready");
     BufferedReader commands =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -170,6 +179,25 @@ final class FaultWorker {
         Thread.sleep(100);
       } catch (InterruptedException e) {
         return;
+      }
+    }
+  }
+
+  /**
+   * Sleeps {@link #STALL_WATCH_TICK} again and again, and prints {@code stalled <from> <to>} when
+   * it woke up more than {@link #STALL_THRESHOLD} late: this JVM did not run meanwhile.
+   */
+  private static void watchForStalls() {
+    while (true) {
+      long before = System.nanoTime();
+      try {
+        Thread.sleep(STALL_WATCH_TICK.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      long after = System.nanoTime();
+      if (after - before - STALL_WATCH_TICK.toNanos() > STALL_THRESHOLD.toNanos()) {
+        System.out.println("stalled " + before + " " + after);
       }
     }
   }

@@ -23,12 +23,12 @@ import org.jspecify.annotations.Nullable;
  * two owners share one; stock never went negative and ends at its initial value minus what the
  * accepted orders took, with every write based on the previous one; a call reported successful was
  * committed; every failure is one of the lock's exception types or the workload's own refusal, came
- * within the wait time plus ε, and restored the interrupt flag where it reports one; every call
- * ended unless its JVM was killed; no lock key was left; after every fault the throughput came
- * back; and the faults that must change what the lock answers did: while the replicas could
- * acknowledge nothing, no acknowledging client got keys and the others did, and while Redis
- * answered {@code OOM}, nobody got keys and some call was refused with a {@code
- * LockBackendException} for it.
+ * within the wait time plus ε (not counting stretches in which its JVM did not run), and restored
+ * the interrupt flag where it reports one; every call ended unless its JVM was killed; no lock key
+ * was left; after every fault the throughput came back; and the faults that must change what the
+ * lock answers did: while the replicas could acknowledge nothing, no acknowledging client got keys
+ * and the others did, and while Redis answered {@code OOM}, nobody got keys and some call was
+ * refused with a {@code LockBackendException} for it.
  */
 final class HistoryChecker {
 
@@ -91,6 +91,7 @@ final class HistoryChecker {
    * @param faults the faults injected, in order
    * @param acknowledgingWorkers the worker slots ({@code w3}, whatever the generation) whose client
    *     waits for replicas to acknowledge its acquisitions
+   * @param stalls the stretches in which a worker JVM did not run, as its stall watch saw them
    */
   record Input(
       List<CallEvent> events,
@@ -99,7 +100,8 @@ final class HistoryChecker {
       Map<Integer, Long> finalStock,
       List<String> leftoverKeys,
       List<FaultRecord> faults,
-      Set<String> acknowledgingWorkers) {}
+      Set<String> acknowledgingWorkers,
+      List<JvmStall> stalls) {}
 
   /** The events of one call. */
   private static final class Call {
@@ -322,14 +324,18 @@ final class HistoryChecker {
           }
           CallEvent acquiredOrGaveUp = call.acquired != null ? call.acquired : end;
           long acquireNanos = acquiredOrGaveUp.nanos() - invoke.nanos();
-          if (acquireNanos > allowedAcquireNanos
+          long notRunningNanos =
+              stalledNanos(invoke.worker(), invoke.nanos(), acquiredOrGaveUp.nanos());
+          if (acquireNanos - notRunningNanos > allowedAcquireNanos
               && !clientStalled(invoke.worker(), invoke.nanos(), acquiredOrGaveUp.nanos())) {
             violate(
                 Check.TIMELINESS,
-                "%s %s after %d ms, more than the wait %d ms plus ε %d ms (%s)",
+                "%s %s after %d ms (%d ms of them with its JVM not running), more than the wait"
+                    + " %d ms plus ε %d ms (%s)",
                 callId,
                 call.acquired != null ? "acquired" : "gave up",
                 Duration.ofNanos(acquireNanos).toMillis(),
+                Duration.ofNanos(notRunningNanos).toMillis(),
                 settings.waitTime().toMillis(),
                 settings.epsilon().toMillis(),
                 end.op() == Op.OK ? "then succeeded" : end.detail());
@@ -514,6 +520,14 @@ final class HistoryChecker {
         .anyMatch(fault -> fault.kind() == FaultKind.CLIENT_KILL && fault.target().equals(worker));
   }
 
+  /** How long within {@code [fromNanos, toNanos]} the worker's JVM did not run. */
+  private long stalledNanos(String worker, long fromNanos, long toNanos) {
+    return input.stalls().stream()
+        .filter(stall -> stall.worker().equals(worker))
+        .mapToLong(stall -> stall.overlapNanos(fromNanos, toNanos))
+        .sum();
+  }
+
   private boolean clientStalled(String worker, long fromNanos, long toNanos) {
     return input.faults().stream()
         .anyMatch(
@@ -548,6 +562,7 @@ final class HistoryChecker {
                 TreeMap::new,
                 Collectors.counting()))
         .forEach(counts::put);
+    counts.put("JVM stalls (over 200 ms without running)", (long) input.stalls().size());
     counts.put(
         "unfinished (JVM killed)",
         calls.values().stream().filter(c -> c.invoke != null && c.end == null).count());

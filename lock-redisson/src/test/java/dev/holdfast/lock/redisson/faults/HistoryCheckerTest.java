@@ -40,6 +40,7 @@ final class HistoryCheckerTest {
   private final List<StoreRecord> records = new ArrayList<>();
   private final List<FaultRecord> faults = new ArrayList<>();
   private final List<String> leftoverKeys = new ArrayList<>();
+  private final List<JvmStall> stalls = new ArrayList<>();
   private final Map<Integer, Long> finalStock = new HashMap<>(Map.of(PRODUCT, INITIAL_STOCK));
   private long lastToken;
   private int calls;
@@ -172,6 +173,28 @@ final class HistoryCheckerTest {
   }
 
   @Test
+  void doesNotCountTheTimeAJvmDidNotRunAgainstItsCall() {
+    failedAfter("w1g0", 0, 3_000);
+    stalls.add(new JvmStall("w1g0", nanos(1_000), nanos(2_600)));
+
+    assertThat(check().violations()).isEmpty();
+  }
+
+  @Test
+  void reportsALateFailureThatAStallOfItsJvmDoesNotExplain() {
+    failedAfter("w1g0", 0, 3_000);
+    failedAfter("w2g0", 0, 3_000);
+    stalls.add(new JvmStall("w1g0", nanos(1_000), nanos(1_200)));
+    stalls.add(new JvmStall("w1g0", nanos(4_000), nanos(6_000)));
+    stalls.add(new JvmStall("w3g0", nanos(500), nanos(2_900)));
+
+    assertThat(check().violations())
+        .extracting(Violation::check, violation -> violation.detail().substring(0, 9))
+        .containsExactlyInAnyOrder(
+            tuple(Check.TIMELINESS, "w1g0-t0-0"), tuple(Check.TIMELINESS, "w2g0-t0-1"));
+  }
+
+  @Test
   void reportsAnInterruptThatLeftTheFlagCleared() {
     call("w1g0", 0, 1, Op.FAIL, "LockInterruptedException:flag-cleared");
 
@@ -293,7 +316,8 @@ final class HistoryCheckerTest {
             finalStock,
             leftoverKeys,
             faults,
-            Set.of(ACKNOWLEDGING)),
+            Set.of(ACKNOWLEDGING),
+            stalls),
         SETTINGS);
   }
 
