@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
@@ -48,10 +49,15 @@ final class RLockProvider implements LockProvider {
   private final long responseTimeoutNanos;
   private final Duration watchdogTimeout;
   private final UncertainReleases uncertainReleases;
+  private final CommandSender sender;
 
   RLockProvider(
-      RedissonClient redisson, Duration responseTimeout, ScheduledExecutorService scheduler) {
+      RedissonClient redisson,
+      Duration responseTimeout,
+      ScheduledExecutorService scheduler,
+      CommandSender sender) {
     this.redisson = redisson;
+    this.sender = sender;
     this.responseTimeoutNanos = responseTimeout.toNanos();
     this.watchdogTimeout = Duration.ofMillis(redisson.getConfig().getLockWatchdogTimeout());
     this.uncertainReleases = new UncertainReleases(scheduler);
@@ -81,7 +87,7 @@ final class RLockProvider implements LockProvider {
   }
 
   /**
-   * One acquisition's locks: its lock id, and the ends that the replies of all its keys share, so
+   * One acquisition's locks: its lock id, and the end that the replies of all its keys share, so
    * that a call ends within its wait plus one response timeout however many keys it takes.
    */
   private final class Hold {
@@ -89,8 +95,9 @@ final class RLockProvider implements LockProvider {
     private final long lockId;
     private final LockRequest request;
     private final long acquireEnd;
-    private volatile long releaseEnd;
-    private volatile boolean releasing;
+
+    /** Set once an unlock has gone unanswered: Redis is not answering, so the rest do not wait. */
+    private volatile boolean releaseUnanswered;
 
     Hold(long lockId, LockRequest request, long acquireEnd) {
       this.lockId = lockId;
@@ -104,12 +111,14 @@ final class RLockProvider implements LockProvider {
       long leaseMillis =
           request.leaseMode() == LeaseMode.RENEWING ? -1 : request.leaseTime().toMillis();
       CompletableFuture<Boolean> reply =
-          lock.tryLockAsync(
-                  TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                  leaseMillis,
-                  TimeUnit.MILLISECONDS,
-                  lockId)
-              .toCompletableFuture();
+          sender.send(
+              acquireEnd,
+              () ->
+                  lock.tryLockAsync(
+                      TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                      leaseMillis,
+                      TimeUnit.MILLISECONDS,
+                      lockId));
       boolean locked;
       try {
         locked =
@@ -122,25 +131,30 @@ final class RLockProvider implements LockProvider {
         var unused =
             reply.thenCompose(
                 lateLock ->
-                    lateLock ? unlock(lock, lockId) : CompletableFuture.completedFuture(false));
+                    lateLock
+                        ? unlock(lock, lockId, CommandSender.NO_SEND_LIMIT)
+                        : CompletableFuture.completedFuture(false));
         releaseLater(lock);
         throw e;
       }
       return locked ? Optional.of(new HeldRLock(lock, this)) : Optional.empty();
     }
 
-    /** The end of the release: set by the first key released, shared by the others. */
-    long releaseEnd() {
-      if (!releasing) {
-        releaseEnd = RedisReplies.endAfter(0, responseTimeoutNanos);
-        releasing = true;
-      }
-      return releaseEnd;
+    /**
+     * The end of one key's unlock. Each key is its own round trip, one after another: each gets a
+     * whole response timeout while Redis answers, so that the release of many keys, or under load,
+     * is no race against one response timeout; once one has gone unanswered, the others are sent
+     * without waiting, so that a release ends within one response timeout when Redis stalls.
+     */
+    long unlockEnd() {
+      return releaseUnanswered ? System.nanoTime() : RedisReplies.endAfter(0, responseTimeoutNanos);
     }
 
     void releaseLater(RLock lock) {
       uncertainReleases.releaseLater(
-          List.of(lock.getName()), () -> unlock(lock, lockId), leaseOf(request));
+          List.of(lock.getName()),
+          () -> unlock(lock, lockId, CommandSender.NO_SEND_LIMIT),
+          leaseOf(request));
     }
   }
 
@@ -153,11 +167,12 @@ final class RLockProvider implements LockProvider {
    * Unlocks {@code lock} for {@code lockId}; completes normally once Redis has answered, also when
    * the lock was no longer held.
    *
+   * @param sendBy when to give up sending, as for {@link CommandSender#send}
    * @return whether the lock was still held
    */
-  private static CompletableFuture<Boolean> unlock(RLock lock, long lockId) {
-    return lock.unlockAsync(lockId)
-        .toCompletableFuture()
+  private CompletableFuture<Boolean> unlock(RLock lock, long lockId, long sendBy) {
+    return sender
+        .send(sendBy, () -> lock.unlockAsync(lockId))
         .handle(
             (ignored, failure) -> {
               if (failure == null) {
@@ -209,22 +224,27 @@ final class RLockProvider implements LockProvider {
 
     @Override
     public boolean isLost() {
+      long end = RedisReplies.endAfter(0, responseTimeoutNanos);
       return !RedisReplies.awaitUninterruptibly(
-          lock.isHeldByThreadAsync(hold.lockId).toCompletableFuture(),
-          responseTimeoutNanos,
+          sender.send(end, () -> lock.isHeldByThreadAsync(hold.lockId)),
+          end - System.nanoTime(),
           "checking",
           List.of(lock.getName()));
     }
 
     @Override
     public boolean release() {
+      long end = hold.unlockEnd();
       try {
         return RedisReplies.awaitUninterruptibly(
-            unlock(lock, hold.lockId),
-            hold.releaseEnd() - System.nanoTime(),
+            unlock(lock, hold.lockId, end),
+            end - System.nanoTime(),
             "releasing",
             List.of(lock.getName()));
       } catch (LockBackendException e) {
+        if (e.getCause() instanceof TimeoutException) {
+          hold.releaseUnanswered = true;
+        }
         hold.releaseLater(lock);
         throw e;
       }

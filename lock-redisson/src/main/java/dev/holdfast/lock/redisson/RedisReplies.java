@@ -32,15 +32,14 @@ final class RedisReplies {
     } catch (ExecutionException e) {
       throw failure(doing, keys, e.getCause() != null ? e.getCause() : e);
     } catch (TimeoutException e) {
+      // A call whose deadline had already passed still asks once; "within -305 ms" would read as
+      // a bug, so that case names the deadline instead.
+      String limit =
+          timeoutNanos > 0
+              ? "within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"
+              : "before the call's deadline";
       throw new LockBackendException(
-          "Redis did not answer within "
-              + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-              + " ms while "
-              + doing
-              + ' '
-              + keys,
-          keys,
-          e);
+          "Redis did not answer " + limit + " while " + doing + ' ' + keys, keys, e);
     }
   }
 

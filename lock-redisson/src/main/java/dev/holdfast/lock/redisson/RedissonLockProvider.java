@@ -33,10 +33,10 @@ import org.redisson.api.RedissonClient;
  * publishes on the key's release channel. This provider's waiters of a key queue oldest first: a
  * release wakes the oldest, which also tries again every {@linkplain Builder#pollInterval poll
  * interval} (sooner when the lease of the key that blocked it runs out first), so a lost message
- * delays the queue but cannot strand it; the waiters behind it wait for their turn. In Redis Cluster
- * a script can only touch one hash slot: the keys are taken slot group by slot group, in slot order
- * (a total order every caller shares, so still free of deadlocks), and the request as a whole is no
- * longer atomic ({@link LockCapability#ATOMIC_MULTI_KEY} is not declared).
+ * delays the queue but cannot strand it; the waiters behind it wait for their turn. In Redis
+ * Cluster a script can only touch one hash slot: the keys are taken slot group by slot group, in
+ * slot order (a total order every caller shares, so still free of deadlocks), and the request as a
+ * whole is no longer atomic ({@link LockCapability#ATOMIC_MULTI_KEY} is not declared).
  *
  * <p>{@link Mode#REDISSON_COMPATIBLE} takes Redisson's own {@code RLock} of each key, one after
  * another, for teams whose other services hold plain Redisson locks on the same key names. It
@@ -64,22 +64,29 @@ import org.redisson.api.RedissonClient;
  * <h2>Time</h2>
  *
  * <p>An acquisition ends within its wait time plus the {@linkplain Builder#responseTimeout response
- * timeout}, whatever the client's own timeout and retry settings are, also while Redis stalls: a
- * command that has not answered by then fails the call with a {@link
- * dev.holdfast.lock.LockBackendException}. Its outcome is unknown (a stalled server runs it when it
- * resumes), so the provider releases the keys by owner token in the background until that can no
- * longer matter. Two things add to that bound: the timeout of a {@linkplain
- * Builder#replicaAcknowledgement replica acknowledgement}, when one is required; and, for an
- * acquisition that gives back keys it took before it was blocked or failed, up to one more response
- * timeout for that release (on Redis Cluster the slot groups taken before a later one; in {@link
- * Mode#REDISSON_COMPATIBLE} the keys taken before a later one; in {@link Mode#ATOMIC} a set that
- * too few replicas acknowledged or that was answered too late for its lease). After the callback,
- * the release waits at most one response timeout in all, and so does a check ({@code
- * HeldLocks.isHeld()}), except in {@link Mode#REDISSON_COMPATIBLE}, which checks key by key and may
- * wait that long for each. A whole {@code LockTemplate} call on this provider thus ends within the
- * wait time, plus one response timeout, plus the acknowledgement timeout if one is required, plus
- * one response timeout if keys had to be given back, plus the callback's own time (its checks
- * included), plus one response timeout for the release.
+ * timeout}, whatever the client's own timeout and retry settings are, also while Redis stalls, and
+ * also with Redisson's lazy initialisation while Redis is down (until such a client has connected,
+ * the provider sends its commands from a thread of its own, since Redisson connects on the thread
+ * that sends, inside its asynchronous methods too): a command that has not answered by then fails
+ * the call with a {@link dev.holdfast.lock.LockBackendException}. Its outcome is unknown (a stalled
+ * server runs it when it resumes), so the provider releases the keys by owner token in the
+ * background until that can no longer matter. An acquisition that gives back what it took before it
+ * was blocked or failed (on Redis Cluster the slot groups taken before a later one; a set that too
+ * few replicas acknowledged or that was answered too late for its lease) waits for that release
+ * within the same bound, and leaves what is not released by then to the background. Two things add
+ * to that bound: the timeout of a {@linkplain Builder#replicaAcknowledgement replica
+ * acknowledgement}, when one is required; and, in {@link Mode#REDISSON_COMPATIBLE}, the give-back
+ * of the keys taken before a later one, which is timed as a release. After the callback, the
+ * release waits at most one response timeout in all, and so does a check ({@code
+ * HeldLocks.isHeld()}), except in {@link Mode#REDISSON_COMPATIBLE}, which releases and checks key
+ * by key, one round trip after another: each key's unlock or check may wait that long, so that many
+ * keys or a loaded server do not turn a release that succeeds into a failure, but once an unlock
+ * has gone unanswered the remaining keys do not wait (they are released in the background), and a
+ * release during a stall still ends within one response timeout. A whole {@code LockTemplate} call
+ * on this provider thus ends within the wait time, plus one response timeout, plus the
+ * acknowledgement timeout if one is required, plus the callback's own time (its checks included),
+ * plus one response timeout for the release; in {@link Mode#REDISSON_COMPATIBLE}, a release or
+ * give-back of n keys that Redis answers slowly may take up to n response timeouts.
  *
  * <h2>Replicas</h2>
  *
@@ -106,8 +113,8 @@ import org.redisson.api.RedissonClient;
  * promoted later (a failover, a resharded cluster) is not checked, and neither are replicas. What
  * they found without refusing stays readable as {@link #startupFindings()}.
  *
- * <p>{@link #close()} stops the provider's one background thread (renewals, background releases);
- * it never closes the client.
+ * <p>{@link #close()} stops the provider's background threads (renewals, background releases, and
+ * the sending thread of a client not connected yet); it never closes the client.
  */
 public final class RedissonLockProvider implements LockProvider, AutoCloseable {
 
@@ -247,11 +254,12 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
   private final Mode mode;
   private final LockProvider delegate;
   private final ScheduledThreadPoolExecutor background;
+  private final CommandSender sender;
   private final List<String> startupFindings;
 
-  private RedissonLockProvider(Builder builder, List<String> startupFindings) {
+  private RedissonLockProvider(
+      Builder builder, String id, CommandSender sender, List<String> startupFindings) {
     this.startupFindings = List.copyOf(startupFindings);
-    String id = UUID.randomUUID().toString();
     this.mode = builder.mode;
     this.background =
         new ScheduledThreadPoolExecutor(
@@ -262,6 +270,7 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
               return thread;
             });
     background.setRemoveOnCancelPolicy(true);
+    this.sender = sender;
     this.delegate =
         mode == Mode.ATOMIC
             ? new ScriptLockProvider(
@@ -270,8 +279,9 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
                 builder.responseTimeout,
                 builder.pollInterval,
                 builder.acknowledgement,
-                background)
-            : new RLockProvider(builder.redisson, builder.responseTimeout, background);
+                background,
+                sender)
+            : new RLockProvider(builder.redisson, builder.responseTimeout, background, sender);
   }
 
   /**
@@ -290,9 +300,9 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
    * Returns the name of the counter that issues {@code lockKey}'s fencing tokens in {@link
    * Mode#ATOMIC}: {@code {lock:product:7}:fencing-token} for {@code lock:product:7}. It shares the
    * lock key's hash slot, holds the key's last token, expires ten leases (and at least a minute)
-   * after the key's last acquisition, and must not be written by anyone else. Its name ends
-   * with {@link dev.holdfast.lock.LockTemplate#RESERVED_KEY_SUFFIX}, which no lock key may end
-   * with, so no lock key is ever spelled like a counter.
+   * after the key's last acquisition, and must not be written by anyone else. Its name ends with
+   * {@link dev.holdfast.lock.LockTemplate#RESERVED_KEY_SUFFIX}, which no lock key may end with, so
+   * no lock key is ever spelled like a counter.
    *
    * @param lockKey a lock key
    * @return the counter's key
@@ -352,6 +362,7 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
   @Override
   public void close() {
     background.shutdownNow();
+    sender.close();
     if (delegate instanceof ScriptLockProvider scripted) {
       scripted.close();
     }
@@ -411,8 +422,8 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
      * Sets how long past its wait time an acquisition waits for Redis's replies before it fails
      * with a backend failure: the ε in "an acquisition ends within its wait time plus ε" (the class
      * documentation says what adds to it). Also the longest a release, the give-back of a partly
-     * taken set, or a check waits in all (a check in {@link Mode#REDISSON_COMPATIBLE}: per key).
-     * Keep it well above the round-trip time under load.
+     * taken set, or a check waits in all (in {@link Mode#REDISSON_COMPATIBLE}: per key, while Redis
+     * answers). Keep it well above the round-trip time under load.
      *
      * @param responseTimeout from 1 ms to 1 hour
      * @return this builder
@@ -529,10 +540,18 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
       if (mode == Mode.ATOMIC) {
         RedissonCompatibility.requireSupportedLine();
       }
-      List<String> findings =
-          new StartupChecks(redisson, responseTimeout.toNanos())
-              .run(evictionPolicyCheck, replicaCountCheck, acknowledgement);
-      return new RedissonLockProvider(this, findings);
+      String id = UUID.randomUUID().toString();
+      CommandSender sender = new CommandSender(redisson, "holdfast-redis-connect-" + id);
+      List<String> findings;
+      try {
+        findings =
+            new StartupChecks(redisson, responseTimeout.toNanos(), sender)
+                .run(evictionPolicyCheck, replicaCountCheck, acknowledgement);
+      } catch (RuntimeException refused) {
+        sender.close();
+        throw refused;
+      }
+      return new RedissonLockProvider(this, id, sender, findings);
     }
 
     private static Duration inRange(String name, Duration value) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +29,8 @@ final class ScriptHandle implements LockHandle {
   /** Set once, by the first release: a Redis round trip dwarfs the extra object. */
   private final AtomicBoolean released = new AtomicBoolean();
 
-  private volatile List<String> lostAtRelease = List.of();
+  /** The first release's answer, which a later or concurrent release waits for and gives. */
+  private final CompletableFuture<List<String>> lostAtRelease = new CompletableFuture<>();
 
   /** How many groups {@link #taken} has recorded; only the acquiring thread counts them. */
   private int groupsTaken;
@@ -111,14 +113,14 @@ final class ScriptHandle implements LockHandle {
   @Override
   public List<String> lostKeys() {
     if (released.get()) {
-      return lostAtRelease;
+      return answerOfTheRelease();
     }
     Set<String> lost = new HashSet<>(lostByRenewal);
+    long replyEnd = RedisReplies.endAfter(0, provider.responseTimeoutNanos);
     List<CompletableFuture<List<String>>> replies = new ArrayList<>(groups.size());
     for (SlotGroup group : groups) {
-      replies.add(provider.holding(group, owner));
+      replies.add(provider.holding(group, owner, replyEnd));
     }
-    long replyEnd = RedisReplies.endAfter(0, provider.responseTimeoutNanos);
     for (int g = 0; g < groups.size(); g++) {
       lost.addAll(
           RedisReplies.awaitUninterruptibly(
@@ -130,26 +132,52 @@ final class ScriptHandle implements LockHandle {
   @Override
   public List<String> release() {
     if (!released.compareAndSet(false, true)) {
-      return lostAtRelease;
+      return answerOfTheRelease();
     }
     Set<String> lost = new HashSet<>();
-    LockBackendException failure = releaseGroups(groups.size(), lost);
-    lost.addAll(lostByRenewal);
-    lostAtRelease = inRequestOrder(lost);
+    LockBackendException failure;
+    try {
+      failure =
+          releaseGroups(
+              groups.size(), lost, RedisReplies.endAfter(0, provider.responseTimeoutNanos));
+    } catch (Throwable error) { // releaseGroups catches every backend failure: an Error
+      lostAtRelease.completeExceptionally(error);
+      throw error;
+    }
     if (failure != null) {
+      lostAtRelease.completeExceptionally(failure);
       throw failure;
     }
-    return lostAtRelease;
+    lost.addAll(lostByRenewal);
+    List<String> answer = inRequestOrder(lost);
+    lostAtRelease.complete(answer);
+    return answer;
+  }
+
+  /** Waits, uninterruptibly, for the first release to end, and gives its answer again. */
+  private List<String> answerOfTheRelease() {
+    try {
+      return lostAtRelease.join();
+    } catch (CompletionException e) {
+      Throwable failure = e.getCause();
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw (Error) failure; // release() completes it with its answer, a backend failure or this
+    }
   }
 
   /**
-   * Gives back the first {@code count} groups after a failed or blocked acquisition.
+   * Gives back the first {@code count} groups after a failed or blocked acquisition, waiting for
+   * Redis until the acquisition's own reply end at most: a group not released by then is released
+   * in the background.
    *
    * @param failure why the acquisition ended, if it failed; a release failure is added to it
+   * @param replyEnd the {@link System#nanoTime()} by which the acquisition's replies must have come
    * @throws LockBackendException if a group could not be released and there was no failure
    */
-  void rollBack(int count, @Nullable Exception failure) {
-    LockBackendException releaseFailure = releaseGroups(count, new HashSet<>());
+  void rollBack(int count, @Nullable Throwable failure, long replyEnd) {
+    LockBackendException releaseFailure = releaseGroups(count, new HashSet<>(), replyEnd);
     if (releaseFailure == null) {
       return;
     }
@@ -167,21 +195,20 @@ final class ScriptHandle implements LockHandle {
 
   /**
    * Releases groups {@code [0, count)}: sends every group's script, last group first, then waits
-   * for all the replies within one response timeout. A group that fails is released again in the
-   * background.
+   * for all the replies until {@code replyEnd}. A group that fails or has not answered by then is
+   * released again in the background.
    *
    * @return the first failure, the others suppressed in it; null if none
    */
-  private @Nullable LockBackendException releaseGroups(int count, Set<String> lost) {
+  private @Nullable LockBackendException releaseGroups(int count, Set<String> lost, long replyEnd) {
     List<CompletableFuture<List<String>>> replies = new ArrayList<>(count);
     for (int g = count - 1; g >= 0; g--) {
       LeaseRenewal renewal = renewals[g];
       if (renewal != null) {
         renewal.cancel();
       }
-      replies.add(provider.release(groups.get(g), owner));
+      replies.add(provider.release(groups.get(g), owner, replyEnd));
     }
-    long replyEnd = RedisReplies.endAfter(0, provider.responseTimeoutNanos);
     LockBackendException first = null;
     for (int g = count - 1, reply = 0; g >= 0; g--, reply++) {
       SlotGroup group = groups.get(g);

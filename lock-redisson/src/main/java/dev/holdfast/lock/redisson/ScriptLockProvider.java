@@ -37,6 +37,9 @@ final class ScriptLockProvider implements LockProvider {
   /** ... and no sooner than this after it. */
   static final Duration FENCING_COUNTER_MIN_TTL = Duration.ofMinutes(1);
 
+  /** A {@code leaseEnd} of a blocking key that does not expire, or that no try has seen. */
+  private static final long NO_LEASE_END = Long.MIN_VALUE;
+
   private static final Set<LockCapability> CAPABILITIES =
       Set.copyOf(EnumSet.allOf(LockCapability.class));
 
@@ -51,6 +54,7 @@ final class ScriptLockProvider implements LockProvider {
   final ReleaseSignals signals;
   final ScheduledExecutorService scheduler;
   final UncertainReleases uncertainReleases;
+  final CommandSender sender;
   final Set<LeaseRenewal> renewals = ConcurrentHashMap.newKeySet();
 
   private final RedissonClient redisson;
@@ -64,7 +68,8 @@ final class ScriptLockProvider implements LockProvider {
       Duration responseTimeout,
       Duration pollInterval,
       @Nullable ReplicaAcknowledgement acknowledgement,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      CommandSender sender) {
     // No retries by the client: a resent acquire could be applied twice, and the wait is ours.
     this.redis =
         redisson.getScript(OptionalOptions.defaults().codec(StringCodec.INSTANCE).retryAttempts(0));
@@ -79,6 +84,7 @@ final class ScriptLockProvider implements LockProvider {
     this.signals = new ReleaseSignals(redisson, providerId, scheduler, pollNanos);
     this.scheduler = scheduler;
     this.uncertainReleases = new UncertainReleases(scheduler);
+    this.sender = sender;
   }
 
   @Override
@@ -98,13 +104,13 @@ final class ScriptLockProvider implements LockProvider {
       List<String> blocking;
       try {
         blocking = acquireGroup(handle, groups.get(g), deadline, replyEnd);
-      } catch (InterruptedException | RuntimeException e) {
+      } catch (Throwable e) { // an Error too: the groups taken so far must not stay held
         // A group taken without its replicas' acknowledgement is given back too.
-        handle.rollBack(handle.groupsTaken(), e);
+        handle.rollBack(handle.groupsTaken(), e, replyEnd);
         throw e;
       }
       if (blocking != null) {
-        handle.rollBack(g, null);
+        handle.rollBack(g, null, replyEnd);
         return new Acquisition.Blocked(blocking);
       }
     }
@@ -185,18 +191,25 @@ final class ScriptLockProvider implements LockProvider {
     if (newcomer && signals.isFirstInEveryLine(waiter)) {
       return;
     }
+    // The blocking lease ends once: a waiter still queued after that sleeps for the poll interval,
+    // not for the lease's old remainder again and again.
+    long leaseEnd =
+        blockerTtlMillis < 0
+            ? NO_LEASE_END
+            : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, blockerTtlMillis));
     while (!deadline.hasExpired()) {
-      if (waiter.await(sleepNanos(deadline, blockerTtlMillis)) || signals.isFirstInLine(waiter)) {
+      if (waiter.await(sleepNanos(deadline, leaseEnd)) || signals.isFirstInLine(waiter)) {
         return;
       }
     }
   }
 
   /** Until a release message, the fallback poll, or the blocking lease's end if that is sooner. */
-  private long sleepNanos(Deadline deadline, long blockerTtlMillis) {
+  private long sleepNanos(Deadline deadline, long leaseEnd) {
     long sleep = Math.min(deadline.remainingNanos(), pollNanos);
-    if (blockerTtlMillis >= 0) {
-      sleep = Math.min(sleep, TimeUnit.MILLISECONDS.toNanos(Math.max(1, blockerTtlMillis)));
+    long untilLeaseEnd = leaseEnd - System.nanoTime();
+    if (leaseEnd != NO_LEASE_END && untilLeaseEnd > 0) {
+      sleep = Math.min(sleep, untilLeaseEnd);
     }
     return sleep;
   }
@@ -234,18 +247,21 @@ final class ScriptLockProvider implements LockProvider {
                     LeaseRenewal.longestAcknowledgementNanos(handle.request.leaseTime().toNanos()),
                     replyEnd - sentAt - responseTimeoutNanos));
     CompletableFuture<Acknowledged<List<Object>>> reply =
-        required == null
-            ? LuaScript.ACQUIRE
-                .run(redis, group.acquireKeys, handle.owner, leaseMillis, counterMillis)
-                .thenApply(list -> new Acknowledged<>(list, -1))
-            : LuaScript.ACQUIRE.runAcknowledged(
-                redis,
-                redisson,
-                required,
-                group.acquireKeys,
-                handle.owner,
-                leaseMillis,
-                counterMillis);
+        sender.send(
+            replyEnd,
+            () ->
+                required == null
+                    ? LuaScript.ACQUIRE
+                        .run(redis, group.acquireKeys, handle.owner, leaseMillis, counterMillis)
+                        .thenApply(list -> new Acknowledged<>(list, -1))
+                    : LuaScript.ACQUIRE.runAcknowledged(
+                        redis,
+                        redisson,
+                        required,
+                        group.acquireKeys,
+                        handle.owner,
+                        leaseMillis,
+                        counterMillis));
     try {
       Acknowledged<List<Object>> acknowledged =
           RedisReplies.await(reply, replyEnd - System.nanoTime(), "acquiring", group.lockKeys);
@@ -273,11 +289,16 @@ final class ScriptLockProvider implements LockProvider {
    * Sends the release script for {@code group}. Once it has run, this provider's waiters of every
    * released key are woken here: the provider ignores its own release messages.
    *
+   * @param sendBy when to give up sending, as for {@link CommandSender#send}
    * @return the keys found lost
    */
-  CompletableFuture<List<String>> release(SlotGroup group, String owner) {
-    return LuaScript.RELEASE
-        .run(redis, group.scriptKeys, owner, ReleaseSignals.CHANNEL_PREFIX, providerId)
+  CompletableFuture<List<String>> release(SlotGroup group, String owner, long sendBy) {
+    return sender
+        .send(
+            sendBy,
+            () ->
+                LuaScript.RELEASE.run(
+                    redis, group.scriptKeys, owner, ReleaseSignals.CHANNEL_PREFIX, providerId))
         .thenApply(
             reply -> {
               List<String> lost = group.keysAt(reply, 0);
@@ -291,9 +312,9 @@ final class ScriptLockProvider implements LockProvider {
   }
 
   /** Sends the holding script without a lease: names the keys the owner no longer holds. */
-  CompletableFuture<List<String>> holding(SlotGroup group, String owner) {
-    return LuaScript.HOLDING
-        .run(redis, group.scriptKeys, owner, 0L)
+  CompletableFuture<List<String>> holding(SlotGroup group, String owner, long sendBy) {
+    return sender
+        .send(sendBy, () -> LuaScript.HOLDING.run(redis, group.scriptKeys, owner, 0L))
         .thenApply(reply -> group.keysAt(reply, 0));
   }
 
@@ -375,7 +396,8 @@ final class ScriptLockProvider implements LockProvider {
   }
 
   void releaseLater(SlotGroup group, String owner, Duration lease) {
-    uncertainReleases.releaseLater(group.lockKeys, () -> release(group, owner), lease);
+    uncertainReleases.releaseLater(
+        group.lockKeys, () -> release(group, owner, CommandSender.NO_SEND_LIMIT), lease);
   }
 
   boolean renews(LockRequest request) {

@@ -8,9 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisClusterMaster;
 import org.redisson.api.redisnode.RedisMaster;
@@ -37,10 +35,12 @@ final class StartupChecks {
 
   private final RedissonClient redisson;
   private final long responseTimeoutNanos;
+  private final CommandSender sender;
 
-  StartupChecks(RedissonClient redisson, long responseTimeoutNanos) {
+  StartupChecks(RedissonClient redisson, long responseTimeoutNanos, CommandSender sender) {
     this.redisson = redisson;
     this.responseTimeoutNanos = responseTimeoutNanos;
+    this.sender = sender;
   }
 
   /** One master's address and its asynchronous commands. */
@@ -63,24 +63,34 @@ final class StartupChecks {
     if (!checkPolicy && !checkReplicas) {
       return findings;
     }
+    long end = System.nanoTime() + responseTimeoutNanos;
     List<Master> masters;
     try {
-      masters = masters();
-    } catch (RuntimeException e) {
-      warn(findings, "Could not list the Redis masters to check their setup: " + e, e);
+      // A lazily initialised client connects when asked for its nodes, blocking the thread that
+      // asks: through the sender, that is not the caller's while the client has not connected.
+      masters =
+          sender
+              .send(end, () -> CompletableFuture.completedFuture(masters()))
+              .get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      Throwable failure =
+          e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      warn(findings, "Could not list the Redis masters to check their setup: " + failure, failure);
       return findings;
     }
     List<CompletableFuture<Map<String, String>>> policies = new ArrayList<>();
     List<CompletableFuture<Map<String, String>>> replications = new ArrayList<>();
     for (Master master : masters) {
       if (checkPolicy) {
-        policies.add(send(() -> master.node().getConfigAsync("maxmemory-policy")));
+        policies.add(sender.send(end, () -> master.node().getConfigAsync("maxmemory-policy")));
       }
       if (checkReplicas) {
-        replications.add(send(() -> master.node().infoAsync(InfoSection.REPLICATION)));
+        replications.add(sender.send(end, () -> master.node().infoAsync(InfoSection.REPLICATION)));
       }
     }
-    long end = System.nanoTime() + responseTimeoutNanos;
     List<String> refusals = new ArrayList<>();
     for (int m = 0; m < masters.size(); m++) {
       String address = masters.get(m).address();
@@ -188,16 +198,6 @@ final class StartupChecks {
           check,
           findings,
           refusals);
-    }
-  }
-
-  /** Sends a command; a client that refuses to send it fails the future. */
-  private static CompletableFuture<Map<String, String>> send(
-      Supplier<RFuture<Map<String, String>>> command) {
-    try {
-      return command.get().toCompletableFuture();
-    } catch (RuntimeException refused) {
-      return CompletableFuture.failedFuture(refused);
     }
   }
 

@@ -55,7 +55,12 @@ final class UncertainReleases {
    */
   void releaseLater(List<String> keys, Supplier<CompletableFuture<?>> release, Duration lease) {
     long givenUpAt = System.nanoTime();
-    new Retry(keys, release, givenUpAt + lease.toNanos()).run();
+    try {
+      // Not on the caller's thread, even the first time: the caller has a deadline to keep.
+      scheduler.execute(new Retry(keys, release, givenUpAt + lease.toNanos()));
+    } catch (RejectedExecutionException closed) {
+      log.debug("Provider closed; {} free themselves when their lease ends", keys);
+    }
   }
 
   /** Tells whether {@code failure} is Redis's error reply, rather than no reply at all. */

@@ -641,7 +641,9 @@ public abstract class LockProviderContract {
                       .build())
               .listener(events)
               .build();
-      Duration lease = scaled(300);
+      // Long enough that a renewal a third of the way in still lands when a loaded two-core
+      // machine delays it by a whole scheduler tick or a GC pause.
+      Duration lease = scaled(600);
       List<String> k = keys("k");
       List<Boolean> freeWhileHeld = new ArrayList<>();
 
