@@ -41,9 +41,6 @@ final class SentinelFaults implements FaultTopology {
   /** How far above what the master uses now its {@code maxmemory} is set for a fill. */
   private static final long MEMORY_HEADROOM_BYTES = 1 << 20;
 
-  /** How far below what the full master uses its {@code maxmemory} is pinned. */
-  private static final long MEMORY_PINNED_BELOW_BYTES = 256 * 1024;
-
   /** The value of each key a fill writes. */
   private static final String FILLER = "x".repeat(128 * 1024);
 
@@ -341,11 +338,12 @@ final class SentinelFaults implements FaultTopology {
 
   /**
    * Lowers the master's {@code maxmemory} to just above what it uses and writes filler keys until
-   * it answers {@code OOM}; then pins the limit a little below what it uses now, as if the burst
-   * went on (the {@code OOM} answer counted the filler's own query buffer, freed right after, so
-   * the master would otherwise dip back under the limit at once). It holds it full for the hold
-   * time, then deletes the fillers and lifts the limit. The fault starts once the limit is pinned
-   * and is healed when it is lifted.
+   * it answers {@code OOM}; then pins the limit at half of what it uses now, as if the burst went
+   * on (the {@code OOM} answer counted the filler's own query buffer, freed right after, so the
+   * master would otherwise dip back under the limit at once, and keys expiring and buffers freed
+   * took it under a limit pinned 256 KB below within a second). It holds it full for the hold time,
+   * then deletes the fillers and lifts the limit. The fault starts once the limit is pinned and is
+   * healed when it is lifted.
    */
   private FaultRecord fillMemory() {
     RedisServer master = redis.master();
@@ -355,7 +353,7 @@ final class SentinelFaults implements FaultTopology {
     try {
       fillUntilOutOfMemory(master, fillers);
       long full = Long.parseLong(infoField(master, "memory", "used_memory"));
-      master.call("CONFIG", "SET", "maxmemory", Long.toString(full - MEMORY_PINNED_BELOW_BYTES));
+      master.call("CONFIG", "SET", "maxmemory", Long.toString(full / 2));
       long start = System.nanoTime();
       sleep(hold);
       long healed = System.nanoTime();
