@@ -15,8 +15,9 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
 
 /**
  * One client JVM's TCP proxies, one per Redis data node, so the nemesis can cut that client off
- * from Redis while the other clients and the sentinels see nothing. The client learns the nodes'
- * real ports from the sentinels and maps them to these proxies with Redisson's {@code NatMapper}.
+ * from a node while the other clients, the sentinels and the other nodes see nothing. The client
+ * learns the nodes' real ports from the sentinels or the cluster and maps them to these proxies
+ * with Redisson's {@code NatMapper}.
  */
 final class ClientProxies implements AutoCloseable {
 
@@ -44,18 +45,30 @@ final class ClientProxies implements AutoCloseable {
     return ports;
   }
 
-  /** Stops passing bytes either way and accepting connections; open connections stay open. */
-  void freeze() {
-    byNodePort.values().forEach(TcpCrusher::freeze);
+  /**
+   * Stops passing bytes either way between the client and one node, and accepting connections to
+   * it; open connections stay open.
+   */
+  void freeze(int nodePort) {
+    proxyOf(nodePort).freeze();
   }
 
-  void unfreeze() {
-    byNodePort.values().forEach(TcpCrusher::unfreeze);
+  void unfreeze(int nodePort) {
+    proxyOf(nodePort).unfreeze();
   }
 
   /** Resets every open connection; new ones are accepted at once. */
   void reset() {
     byNodePort.values().forEach(TcpCrusher::closeAllPairs);
+  }
+
+  private TcpCrusher proxyOf(int nodePort) {
+    TcpCrusher crusher = byNodePort.get(nodePort);
+    if (crusher == null) {
+      throw new IllegalArgumentException(
+          "nodePort must be one of " + byNodePort.keySet() + ", was " + nodePort);
+    }
+    return crusher;
   }
 
   @Override
@@ -75,7 +88,8 @@ final class ClientProxies implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** A loopback port nothing listens on now. */
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

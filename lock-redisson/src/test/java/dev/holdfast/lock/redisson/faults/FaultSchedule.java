@@ -2,43 +2,52 @@ package dev.holdfast.lock.redisson.faults;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
- * The seeded order of faults: rounds in which every kind comes once, each round shuffled, so after
- * n rounds every kind has come n times. While the deployment still heals from the last master fault
- * (a failover's old master rejoins ~11 s later), faults on the master are put back and the round's
- * client faults come first, so the nemesis does not sit idle. The same seed gives the same rounds,
- * and the same stream of choices (targets, durations) to the nemesis.
+ * The seeded order of faults: rounds in which every kind of the run comes once, each round
+ * shuffled, so after n rounds every kind has come n times. While the deployment still heals from
+ * the last fault on a Redis node (a failover's old master rejoins ~11 s later), those faults are
+ * put back and the round's client faults come first, so the nemesis does not sit idle. The same
+ * seed gives the same rounds, and the same stream of choices (targets, durations) to the nemesis.
  */
 final class FaultSchedule {
 
   private final Random random;
+  private final List<FaultKind> kinds;
   private final Deque<FaultKind> round = new ArrayDeque<>();
 
-  FaultSchedule(long seed) {
+  /**
+   * @param kinds the kinds of the run, each once per round
+   */
+  FaultSchedule(long seed, Set<FaultKind> kinds) {
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("kinds must not be empty");
+    }
     this.random = new Random(seed);
+    this.kinds = List.copyOf(EnumSet.copyOf(kinds));
   }
 
   /**
    * The next fault of the round.
    *
-   * @param masterReady whether a fault on the master could start now; if not, the round's next
-   *     fault that does not hit the master, or a master fault when only those are left
+   * @param deploymentWhole whether a fault on a Redis node could start now; if not, the round's
+   *     next client fault, or a node fault when only those are left
    */
-  FaultKind next(boolean masterReady) {
+  FaultKind next(boolean deploymentWhole) {
     if (round.isEmpty()) {
-      List<FaultKind> kinds = new ArrayList<>(Arrays.asList(FaultKind.values()));
-      Collections.shuffle(kinds, random);
-      round.addAll(kinds);
+      List<FaultKind> shuffled = new ArrayList<>(kinds);
+      Collections.shuffle(shuffled, random);
+      round.addAll(shuffled);
     }
-    if (!masterReady) {
+    if (!deploymentWhole) {
       for (FaultKind kind : round) {
-        if (!kind.hitsMaster()) {
+        if (!kind.needsWholeDeployment()) {
           round.remove(kind);
           return kind;
         }

@@ -1,11 +1,13 @@
 package dev.holdfast.lock.redisson.faults;
 
 import dev.holdfast.lock.HeldLocks;
+import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockInterruptedException;
 import dev.holdfast.lock.LockTemplate;
 import dev.holdfast.lock.redisson.RedissonLockProvider;
 import dev.holdfast.lock.redisson.faults.CallEvent.Op;
 import dev.holdfast.lock.redisson.faults.OrderRefusedException.Reason;
+import dev.holdfast.lock.redisson.testing.RedisSentinelSetup;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,10 +25,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisOutOfMemoryException;
+import org.redisson.config.BaseMasterSlaveServersConfig;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
+import org.redisson.config.NatMapper;
 import org.redisson.config.ReadMode;
 import org.redisson.config.SentinelServersConfig;
 import org.redisson.config.SubscriptionMode;
@@ -34,9 +42,10 @@ import org.redisson.misc.RedisURI;
 
 /**
  * One client JVM of the fault suite: threads placing orders through {@code executeWithLocks} over a
- * Sentinel-backed Redisson client whose connections to the Redis nodes run through the parent's TCP
- * proxies, against the {@link FencedStore}. Every call's events go to a history file, one line
- * each, flushed at once so that a kill -9 loses at most the line being written.
+ * Redisson client of a Sentinel deployment or a cluster, whose connections to the Redis nodes run
+ * through the parent's TCP proxies, against the {@link FencedStore}. Every call's events go to a
+ * history file, one line each, flushed at once so that a kill -9 loses at most the line being
+ * written.
  *
  * <p>Talks to the parent on stdin and stdout. Prints {@code ready} once connected and then {@code
  * progress <calls> <served>} every 100 ms. Reads {@code interrupt} (interrupt the threads now
@@ -48,7 +57,24 @@ final class FaultWorker {
   /** How a {@link LockInterruptedException} that left the interrupt flag set is reported. */
   static final String FLAG_RESTORED = "flag-restored";
 
+  /** How a {@link LockBackendException} caused by Redis's out-of-memory answer is reported. */
+  static final String OUT_OF_MEMORY = "oom";
+
+  /** How a {@link LockBackendException} for too few replica acknowledgements is reported. */
+  static final String NOT_DURABLE = "not-durable";
+
+  /** How the worker's Redisson client finds Redis: through sentinels, or cluster nodes. */
+  enum Topology {
+    SENTINEL,
+    CLUSTER
+  }
+
   private static final String FLAG_CLEARED = "flag-cleared";
+
+  private static final Duration STALL_WATCH_TICK = Duration.ofMillis(10);
+
+  /** How late the stall watch must wake up to report a stall: more than a GC pause here takes. */
+  private static final Duration STALL_THRESHOLD = Duration.ofMillis(200);
 
   private final Settings settings;
   private final PrintWriter history;
@@ -97,7 +123,7 @@ final class FaultWorker {
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.parse(args);
     RedissonClient storeClient = Redisson.create(storeConfig(settings.store));
-    RedissonClient redis = Redisson.create(sentinelConfig(settings));
+    RedissonClient redis = Redisson.create(redisConfig(settings));
     try (PrintWriter history =
             new PrintWriter(Files.newBufferedWriter(settings.history, StandardCharsets.UTF_8));
         RedissonLockProvider provider = provider(redis, settings)) {
@@ -122,6 +148,10 @@ final class FaultWorker {
     Thread progress = new Thread(this::reportProgress, "progress");
     progress.setDaemon(true);
     progress.start();
+    Thread stallWatch = new Thread(FaultWorker::watchForStalls, "stall-watch");
+    stallWatch.setDaemon(true);
+    stallWatch.setPriority(Thread.MAX_PRIORITY);
+    stallWatch.start();
     System.out.println("ready");
     BufferedReader commands =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -153,14 +183,34 @@ final class FaultWorker {
     }
   }
 
+  /**
+   * Sleeps {@link #STALL_WATCH_TICK} again and again, and prints {@code stalled <from> <to>} when
+   * it woke up more than {@link #STALL_THRESHOLD} late: this JVM did not run meanwhile.
+   */
+  private static void watchForStalls() {
+    while (true) {
+      long before = System.nanoTime();
+      try {
+        Thread.sleep(STALL_WATCH_TICK.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      long after = System.nanoTime();
+      if (after - before - STALL_WATCH_TICK.toNanos() > STALL_THRESHOLD.toNanos()) {
+        System.out.println("stalled " + before + " " + after);
+      }
+    }
+  }
+
   private void placeOrders(int index) {
     Slot slot = slots.get(index);
     Random random = new Random(settings.seed * 1_000_003L + settings.id.hashCode() * 31L + index);
     for (long n = 0; running; n++) {
       String callId = settings.id + "-t" + index + "-" + n;
       List<OrderItem> items = order(random);
-      List<String> keys = items.stream().map(item -> OrderItem.lockKey(item.product())).toList();
+      List<String> keys = items.stream().map(item -> lockKey(item.product())).toList();
       calls.incrementAndGet();
+      long invoked = System.nanoTime();
       log(callId, Op.INVOKE, "-", items, Map.of());
       slot.beginAcquire();
       try {
@@ -178,6 +228,12 @@ final class FaultWorker {
       } catch (Exception e) {
         boolean flagSet = slot.endAcquire();
         log(callId, Op.FAIL, describe(e, flagSet), items, Map.of());
+        if (System.nanoTime() - invoked > 2 * settings.waitTime.toNanos()) {
+          // Slower than the checker allows, unless this JVM was stopped: the trace says where.
+          System.err.println(
+              callId + " failed after " + (System.nanoTime() - invoked) / 1_000_000 + " ms");
+          e.printStackTrace();
+        }
         if (e instanceof OrderRefusedException refused && refused.reason() == Reason.OUT_OF_STOCK) {
           served.incrementAndGet();
         }
@@ -191,8 +247,7 @@ final class FaultWorker {
       throws OrderRefusedException, InterruptedException {
     Map<Integer, Long> tokens = new LinkedHashMap<>();
     for (OrderItem item : items) {
-      tokens.put(
-          item.product(), held.fencingToken(OrderItem.lockKey(item.product())).orElseThrow());
+      tokens.put(item.product(), held.fencingToken(lockKey(item.product())).orElseThrow());
     }
     log(callId, Op.ACQUIRED, lateInterrupt ? "late-interrupt" : "-", items, tokens);
     Map<Integer, Long> stock = store.read(callId, items, tokens);
@@ -215,6 +270,9 @@ final class FaultWorker {
     if (e instanceof LockInterruptedException) {
       return e.getClass().getSimpleName() + ":" + (flagSet ? FLAG_RESTORED : FLAG_CLEARED);
     }
+    if (e instanceof LockBackendException) {
+      return e.getClass().getSimpleName() + ":" + backendCause(e);
+    }
     if (!HistoryChecker.EXPECTED_FAILURES.contains(e.getClass().getSimpleName())) {
       // The checker reports the type; the trace is for whoever investigates it.
       e.printStackTrace();
@@ -223,21 +281,68 @@ final class FaultWorker {
   }
 
   /**
+   * What a backend failure came from: {@link #NOT_DURABLE}, {@link #OUT_OF_MEMORY}, or the simple
+   * name of its innermost cause ({@code TimeoutException}: no answer in time).
+   */
+  private static String backendCause(Exception e) {
+    Throwable innermost = e;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RedissonLockProvider.NotDurableException) {
+        return NOT_DURABLE;
+      }
+      if (cause instanceof RedisOutOfMemoryException
+          || String.valueOf(cause.getMessage()).startsWith("OOM ")) {
+        return OUT_OF_MEMORY;
+      }
+      innermost = cause;
+    }
+    return innermost.getClass().getSimpleName();
+  }
+
+  /**
    * One call in eight restocks one product with 10 to 30 units; the others order one to three
    * distinct products of 1 to 3 units each. A product is one of the hot ones half the time. Hot
-   * products sell faster than they are restocked, so they sell out and come back all run long.
+   * products sell faster than they are restocked, so they sell out and come back all run long. With
+   * shelves, one order in three takes its products from one shelf: keys of one hash slot.
    */
   private List<OrderItem> order(Random random) {
     if (random.nextInt(8) == 0) {
       return List.of(new OrderItem(product(random), -(10 + random.nextInt(21))));
     }
-    Map<Integer, OrderItem> items = new LinkedHashMap<>();
     int lines = 1 + random.nextInt(3);
+    IntSupplier products;
+    if (settings.shelves > 0 && random.nextInt(3) == 0) {
+      int shelf = random.nextInt(settings.shelves);
+      List<Integer> onShelf =
+          IntStream.range(firstShelved(), settings.products)
+              .filter(product -> product % settings.shelves == shelf)
+              .boxed()
+              .toList();
+      products = () -> onShelf.get(random.nextInt(onShelf.size()));
+    } else {
+      products = () -> product(random);
+    }
+    Map<Integer, OrderItem> items = new LinkedHashMap<>();
     while (items.size() < lines) {
-      int product = product(random);
+      int product = products.getAsInt();
       items.putIfAbsent(product, new OrderItem(product, 1 + random.nextInt(3)));
     }
     return List.copyOf(items.values());
+  }
+
+  /**
+   * The lock key that guards a product's stock: {@code lock:product:7}, or, for the second half of
+   * the products when there are shelves, with the shelf as hash tag: {@code
+   * lock:product:{shelf1}:13}, so that a cluster keeps a shelf's keys in one slot.
+   */
+  private String lockKey(int product) {
+    return settings.shelves > 0 && product >= firstShelved()
+        ? "lock:product:{shelf" + product % settings.shelves + "}:" + product
+        : "lock:product:" + product;
+  }
+
+  private int firstShelved() {
+    return settings.products / 2;
   }
 
   private int product(Random random) {
@@ -289,21 +394,33 @@ final class FaultWorker {
     return config;
   }
 
-  private static Config sentinelConfig(Settings settings) {
+  private static Config redisConfig(Settings settings) {
     Config config = new Config();
-    SentinelServersConfig sentinel = config.useSentinelServers();
-    settings.sentinelPorts.forEach(
-        port -> sentinel.addSentinelAddress("redis://127.0.0.1:" + port));
-    sentinel
-        .setMasterName(settings.masterName)
-        // Sentinels report the nodes' real ports; this client must reach them through its proxies.
-        .setNatMapper(
-            uri -> {
-              Integer proxy = settings.proxyPorts.get(uri.getPort());
-              return proxy == null ? uri : new RedisURI(uri.getScheme(), uri.getHost(), proxy);
-            })
-        .setCheckSentinelsList(false)
-        .setScanInterval(250)
+    // Sentinels and cluster nodes report the nodes' real ports; this client must reach them
+    // through its proxies.
+    NatMapper throughProxies =
+        uri -> {
+          Integer proxy = settings.proxyPorts.get(uri.getPort());
+          return proxy == null ? uri : new RedisURI(uri.getScheme(), uri.getHost(), proxy);
+        };
+    BaseMasterSlaveServersConfig<?> servers;
+    if (settings.topology == Topology.CLUSTER) {
+      ClusterServersConfig cluster = config.useClusterServers();
+      settings.seedPorts.forEach(
+          port -> cluster.addNodeAddress("redis://127.0.0.1:" + settings.proxyPorts.get(port)));
+      cluster.setNatMapper(throughProxies).setScanInterval(250);
+      servers = cluster;
+    } else {
+      SentinelServersConfig sentinel = config.useSentinelServers();
+      settings.seedPorts.forEach(port -> sentinel.addSentinelAddress("redis://127.0.0.1:" + port));
+      sentinel
+          .setMasterName(RedisSentinelSetup.MASTER_NAME)
+          .setNatMapper(throughProxies)
+          .setCheckSentinelsList(false)
+          .setScanInterval(250);
+      servers = sentinel;
+    }
+    servers
         .setReadMode(ReadMode.MASTER)
         .setSubscriptionMode(SubscriptionMode.MASTER)
         .setMasterConnectionPoolSize(8)
@@ -320,14 +437,15 @@ final class FaultWorker {
   record Settings(
       String id,
       int threads,
-      String masterName,
-      List<Integer> sentinelPorts,
+      Topology topology,
+      List<Integer> seedPorts,
       Map<Integer, Integer> proxyPorts,
       String store,
       Path history,
       long seed,
       int products,
       int hotProducts,
+      int shelves,
       Duration lease,
       Duration waitTime,
       int sleepMillis,
@@ -339,9 +457,8 @@ final class FaultWorker {
       return List.of(
           "id=" + id,
           "threads=" + threads,
-          "master=" + masterName,
-          "sentinels="
-              + sentinelPorts.stream().map(String::valueOf).collect(Collectors.joining(",")),
+          "topology=" + topology,
+          "seeds=" + seedPorts.stream().map(String::valueOf).collect(Collectors.joining(",")),
           "proxies="
               + proxyPorts.entrySet().stream()
                   .map(e -> e.getKey() + ":" + e.getValue())
@@ -351,6 +468,7 @@ final class FaultWorker {
           "seed=" + seed,
           "products=" + products,
           "hot=" + hotProducts,
+          "shelves=" + shelves,
           "leaseMillis=" + lease.toMillis(),
           "waitMillis=" + waitTime.toMillis(),
           "sleepMillis=" + sleepMillis,
@@ -375,14 +493,15 @@ final class FaultWorker {
       return new Settings(
           required(values, "id"),
           Integer.parseInt(required(values, "threads")),
-          required(values, "master"),
-          Arrays.stream(required(values, "sentinels").split(",")).map(Integer::valueOf).toList(),
+          Topology.valueOf(required(values, "topology")),
+          Arrays.stream(required(values, "seeds").split(",")).map(Integer::valueOf).toList(),
           proxies,
           required(values, "store"),
           Path.of(required(values, "history")),
           Long.parseLong(required(values, "seed")),
           Integer.parseInt(required(values, "products")),
           Integer.parseInt(required(values, "hot")),
+          Integer.parseInt(required(values, "shelves")),
           Duration.ofMillis(Long.parseLong(required(values, "leaseMillis"))),
           Duration.ofMillis(Long.parseLong(required(values, "waitMillis"))),
           Integer.parseInt(required(values, "sleepMillis")),

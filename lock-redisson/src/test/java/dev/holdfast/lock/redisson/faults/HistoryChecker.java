@@ -23,9 +23,12 @@ import org.jspecify.annotations.Nullable;
  * two owners share one; stock never went negative and ends at its initial value minus what the
  * accepted orders took, with every write based on the previous one; a call reported successful was
  * committed; every failure is one of the lock's exception types or the workload's own refusal, came
- * within the wait time plus ε, and restored the interrupt flag where it reports one; every call
- * ended unless its JVM was killed; no lock key was left; and after every fault the throughput came
- * back.
+ * within the wait time plus ε (not counting stretches in which its JVM did not run), and restored
+ * the interrupt flag where it reports one; every call ended unless its JVM was killed; no lock key
+ * was left; after every fault the throughput came back; and the faults that must change what the
+ * lock answers did: while the replicas could acknowledge nothing, no acknowledging client got keys
+ * and the others did, and while Redis answered {@code OOM}, nobody got keys and some call was
+ * refused with a {@code LockBackendException} for it.
  */
 final class HistoryChecker {
 
@@ -48,7 +51,8 @@ final class HistoryChecker {
     INTERRUPT_FLAG,
     UNFINISHED_CALL,
     LEFTOVER_KEY,
-    RECOVERY
+    RECOVERY,
+    FAULT_EFFECT
   }
 
   /**
@@ -83,8 +87,11 @@ final class HistoryChecker {
    * @param records the store's record, in the order it applied them
    * @param initialStock each product's stock before the run
    * @param finalStock each product's stock after it
-   * @param leftoverKeys lock keys found on the master once the load stopped and a lease had passed
+   * @param leftoverKeys lock keys found on the masters once the load stopped and a lease had passed
    * @param faults the faults injected, in order
+   * @param acknowledgingWorkers the worker slots ({@code w3}, whatever the generation) whose client
+   *     waits for replicas to acknowledge its acquisitions
+   * @param stalls the stretches in which a worker JVM did not run, as its stall watch saw them
    */
   record Input(
       List<CallEvent> events,
@@ -92,7 +99,9 @@ final class HistoryChecker {
       Map<Integer, Long> initialStock,
       Map<Integer, Long> finalStock,
       List<String> leftoverKeys,
-      List<FaultRecord> faults) {}
+      List<FaultRecord> faults,
+      Set<String> acknowledgingWorkers,
+      List<JvmStall> stalls) {}
 
   /** The events of one call. */
   private static final class Call {
@@ -132,6 +141,7 @@ final class HistoryChecker {
     checkConfirmation();
     checkCalls();
     input.leftoverKeys().forEach(key -> violate(Check.LEFTOVER_KEY, key + " still exists"));
+    input.faults().forEach(this::checkEffect);
     Map<FaultRecord, @Nullable Duration> recoveries = checkRecovery();
     return new CheckReport(violations, summarize(), recoveries);
   }
@@ -314,19 +324,79 @@ final class HistoryChecker {
           }
           CallEvent acquiredOrGaveUp = call.acquired != null ? call.acquired : end;
           long acquireNanos = acquiredOrGaveUp.nanos() - invoke.nanos();
-          if (acquireNanos > allowedAcquireNanos
+          long notRunningNanos =
+              stalledNanos(invoke.worker(), invoke.nanos(), acquiredOrGaveUp.nanos());
+          if (acquireNanos - notRunningNanos > allowedAcquireNanos
               && !clientStalled(invoke.worker(), invoke.nanos(), acquiredOrGaveUp.nanos())) {
             violate(
                 Check.TIMELINESS,
-                "%s %s after %d ms, more than the wait %d ms plus ε %d ms (%s)",
+                "%s %s after %d ms (%d ms of them with its JVM not running), more than the wait"
+                    + " %d ms plus ε %d ms (%s)",
                 callId,
                 call.acquired != null ? "acquired" : "gave up",
                 Duration.ofNanos(acquireNanos).toMillis(),
+                Duration.ofNanos(notRunningNanos).toMillis(),
                 settings.waitTime().toMillis(),
                 settings.epsilon().toMillis(),
                 end.op() == Op.OK ? "then succeeded" : end.detail());
           }
         });
+  }
+
+  /**
+   * A frozen replication must stop the acknowledging clients' acquisitions, not the others'; a full
+   * memory must stop every acquisition, with {@code OOM} reported as a backend failure. Only calls
+   * begun after the fault started count: one begun before may have been answered before it.
+   */
+  private void checkEffect(FaultRecord fault) {
+    if (fault.kind() != FaultKind.REPLICATION_FREEZE && fault.kind() != FaultKind.MEMORY_FULL) {
+      return;
+    }
+    long servedWithoutAcknowledgement = 0;
+    long refusedForMemory = 0;
+    for (Map.Entry<String, Call> entry : calls.entrySet()) {
+      Call call = entry.getValue();
+      CallEvent invoke = call.invoke;
+      if (invoke == null || invoke.nanos() - fault.startNanos() <= 0) {
+        continue;
+      }
+      boolean acknowledging = input.acknowledgingWorkers().contains(slotOf(invoke.worker()));
+      CallEvent acquired = call.acquired;
+      boolean acquiredDuring = acquired != null && acquired.nanos() - fault.healedNanos() < 0;
+      if (acquiredDuring && (fault.kind() == FaultKind.MEMORY_FULL || acknowledging)) {
+        violate(
+            Check.FAULT_EFFECT,
+            "%s acquired %d ms into %s on %s, which should have refused it",
+            entry.getKey(),
+            Duration.ofNanos(acquired.nanos() - fault.startNanos()).toMillis(),
+            fault.kind(),
+            fault.target());
+      }
+      CallEvent end = call.end;
+      if (end == null || end.nanos() - fault.healedNanos() >= 0) {
+        continue;
+      }
+      if (end.op() == Op.OK && !acknowledging) {
+        servedWithoutAcknowledgement++;
+      }
+      if (end.detail().equals("LockBackendException:" + FaultWorker.OUT_OF_MEMORY)) {
+        refusedForMemory++;
+      }
+    }
+    if (fault.kind() == FaultKind.REPLICATION_FREEZE && servedWithoutAcknowledgement == 0) {
+      violate(
+          Check.FAULT_EFFECT,
+          "no client that does not wait for replicas was served during %s on %s",
+          fault.kind(),
+          fault.target());
+    }
+    if (fault.kind() == FaultKind.MEMORY_FULL && refusedForMemory == 0) {
+      violate(
+          Check.FAULT_EFFECT,
+          "no call was refused with a LockBackendException for OOM during %s on %s",
+          fault.kind(),
+          fault.target());
+    }
   }
 
   private Map<FaultRecord, @Nullable Duration> checkRecovery() {
@@ -450,6 +520,14 @@ final class HistoryChecker {
         .anyMatch(fault -> fault.kind() == FaultKind.CLIENT_KILL && fault.target().equals(worker));
   }
 
+  /** How long within {@code [fromNanos, toNanos]} the worker's JVM did not run. */
+  private long stalledNanos(String worker, long fromNanos, long toNanos) {
+    return input.stalls().stream()
+        .filter(stall -> stall.worker().equals(worker))
+        .mapToLong(stall -> stall.overlapNanos(fromNanos, toNanos))
+        .sum();
+  }
+
   private boolean clientStalled(String worker, long fromNanos, long toNanos) {
     return input.faults().stream()
         .anyMatch(
@@ -457,6 +535,12 @@ final class HistoryChecker {
                 fault.kind().stallsClient()
                     && fault.target().equals(worker)
                     && fault.overlaps(fromNanos, toNanos));
+  }
+
+  /** {@code w3} of {@code w3g1}: the slot, whatever the generation. */
+  private static String slotOf(String worker) {
+    int generation = worker.indexOf('g');
+    return generation < 0 ? worker : worker.substring(0, generation);
   }
 
   private static String workerOf(String callId) {
@@ -478,6 +562,7 @@ final class HistoryChecker {
                 TreeMap::new,
                 Collectors.counting()))
         .forEach(counts::put);
+    counts.put("JVM stalls (over 200 ms without running)", (long) input.stalls().size());
     counts.put(
         "unfinished (JVM killed)",
         calls.values().stream().filter(c -> c.invoke != null && c.end == null).count());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,10 @@ import org.junit.jupiter.api.Test;
 final class HistoryCheckerTest {
 
   private static final int PRODUCT = 7;
+
+  /** The slot of the worker that waits for replicas; {@code w3g0} commits all run long. */
+  private static final String ACKNOWLEDGING = "w2";
+
   private static final long INITIAL_STOCK = 1_000;
   private static final HistoryChecker.Settings SETTINGS =
       new HistoryChecker.Settings(
@@ -35,6 +40,7 @@ final class HistoryCheckerTest {
   private final List<StoreRecord> records = new ArrayList<>();
   private final List<FaultRecord> faults = new ArrayList<>();
   private final List<String> leftoverKeys = new ArrayList<>();
+  private final List<JvmStall> stalls = new ArrayList<>();
   private final Map<Integer, Long> finalStock = new HashMap<>(Map.of(PRODUCT, INITIAL_STOCK));
   private long lastToken;
   private int calls;
@@ -167,6 +173,28 @@ final class HistoryCheckerTest {
   }
 
   @Test
+  void doesNotCountTheTimeAJvmDidNotRunAgainstItsCall() {
+    failedAfter("w1g0", 0, 3_000);
+    stalls.add(new JvmStall("w1g0", nanos(1_000), nanos(2_600)));
+
+    assertThat(check().violations()).isEmpty();
+  }
+
+  @Test
+  void reportsALateFailureThatAStallOfItsJvmDoesNotExplain() {
+    failedAfter("w1g0", 0, 3_000);
+    failedAfter("w2g0", 0, 3_000);
+    stalls.add(new JvmStall("w1g0", nanos(1_000), nanos(1_200)));
+    stalls.add(new JvmStall("w1g0", nanos(4_000), nanos(6_000)));
+    stalls.add(new JvmStall("w3g0", nanos(500), nanos(2_900)));
+
+    assertThat(check().violations())
+        .extracting(Violation::check, violation -> violation.detail().substring(0, 9))
+        .containsExactlyInAnyOrder(
+            tuple(Check.TIMELINESS, "w1g0-t0-0"), tuple(Check.TIMELINESS, "w2g0-t0-1"));
+  }
+
+  @Test
   void reportsAnInterruptThatLeftTheFlagCleared() {
     call("w1g0", 0, 1, Op.FAIL, "LockInterruptedException:flag-cleared");
 
@@ -217,10 +245,79 @@ final class HistoryCheckerTest {
     assertThat(report.recoveries().values()).containsExactly(Duration.ofMillis(1_460));
   }
 
+  @Test
+  void findsNothingWrongWhenOnlyTheAcknowledgingClientWasRefusedWhileReplicationWasFrozen() {
+    commitEvery50MillisBetween(0, 3_000);
+    failedWith("w2g1", 1_200, "LockBackendException:" + FaultWorker.NOT_DURABLE);
+    fault(FaultKind.REPLICATION_FREEZE, "redis:1", 1_000, 1_500);
+
+    assertThat(check().violations()).isEmpty();
+  }
+
+  @Test
+  void reportsAnAcknowledgingClientThatGotKeysWhileReplicationWasFrozen() {
+    commitEvery50MillisBetween(0, 3_000);
+    String acknowledged = commit("w2g1", 1_200, 1);
+    fault(FaultKind.REPLICATION_FREEZE, "redis:1", 1_000, 1_500);
+
+    assertThat(checks()).containsExactly(Check.FAULT_EFFECT);
+    assertThat(details()).singleElement().asString().startsWith(acknowledged + " acquired 201 ms");
+  }
+
+  @Test
+  void reportsPlainClientsThatStoppedWhileReplicationWasFrozen() {
+    commitEvery50MillisBetween(0, 1_000);
+    commitEvery50MillisBetween(1_550, 3_000);
+    fault(FaultKind.REPLICATION_FREEZE, "redis:1", 1_000, 1_500);
+
+    assertThat(checks()).containsExactly(Check.FAULT_EFFECT);
+  }
+
+  @Test
+  void findsNothingWrongWhenFullMemoryRefusedEveryAcquisitionAsABackendFailure() {
+    commitEvery50MillisBetween(0, 1_000);
+    commitEvery50MillisBetween(1_550, 3_000);
+    failedWith("w3g0", 1_100, "LockBackendException:" + FaultWorker.OUT_OF_MEMORY);
+    fault(FaultKind.MEMORY_FULL, "redis:1", 1_000, 1_500);
+
+    assertThat(check().violations()).isEmpty();
+  }
+
+  @Test
+  void reportsAnAcquisitionWhileRedisAnsweredOutOfMemory() {
+    commitEvery50MillisBetween(0, 3_000);
+    failedWith("w3g0", 1_100, "LockBackendException:" + FaultWorker.OUT_OF_MEMORY);
+    fault(FaultKind.MEMORY_FULL, "redis:1", 1_000, 1_500);
+
+    assertThat(checks()).containsOnly(Check.FAULT_EFFECT);
+    assertThat(details()).allMatch(detail -> detail.contains("into MEMORY_FULL on redis:1"));
+  }
+
+  @Test
+  void reportsAFullMemoryThatNoCallWasRefusedFor() {
+    commitEvery50MillisBetween(0, 1_000);
+    commitEvery50MillisBetween(1_550, 3_000);
+    failedWith("w3g0", 1_100, "LockNotAcquiredException");
+    fault(FaultKind.MEMORY_FULL, "redis:1", 1_000, 1_500);
+
+    assertThat(checks()).containsExactly(Check.FAULT_EFFECT);
+    assertThat(details())
+        .singleElement()
+        .asString()
+        .contains("refused with a LockBackendException");
+  }
+
   private CheckReport check() {
     return HistoryChecker.check(
         new HistoryChecker.Input(
-            events, records, Map.of(PRODUCT, INITIAL_STOCK), finalStock, leftoverKeys, faults),
+            events,
+            records,
+            Map.of(PRODUCT, INITIAL_STOCK),
+            finalStock,
+            leftoverKeys,
+            faults,
+            Set.of(ACKNOWLEDGING),
+            stalls),
         SETTINGS);
   }
 
@@ -264,6 +361,13 @@ final class HistoryCheckerTest {
     events.add(event(worker, call, atMillis, Op.INVOKE, "-", Map.of()));
     events.add(
         event(worker, call, atMillis + afterMillis, Op.FAIL, "LockNotAcquiredException", Map.of()));
+  }
+
+  /** A call that fails without acquiring 10 ms after it began, with {@code detail}. */
+  private void failedWith(String worker, long atMillis, String detail) {
+    String call = worker + "-t0-" + calls++;
+    events.add(event(worker, call, atMillis, Op.INVOKE, "-", Map.of()));
+    events.add(event(worker, call, atMillis + 10, Op.FAIL, detail, Map.of()));
   }
 
   private StoreRecord acceptedWrite(String call, long stock, int quantity) {

@@ -19,11 +19,6 @@ record OrderItem(int product, int quantity) {
     }
   }
 
-  /** The lock key that guards the product's stock. */
-  static String lockKey(int product) {
-    return "lock:product:" + product;
-  }
-
   /** {@code 7x2,3x1}: the form items take in history lines. */
   static String format(List<OrderItem> items) {
     return items.stream()

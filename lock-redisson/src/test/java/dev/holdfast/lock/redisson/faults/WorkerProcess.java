@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ final class WorkerProcess {
   private final PrintWriter commands;
   private final CountDownLatch ready = new CountDownLatch(1);
   private final BlockingQueue<Long> interruptReplies = new LinkedBlockingQueue<>();
+  private final List<JvmStall> stalls = new CopyOnWriteArrayList<>();
   private volatile long calls;
   private volatile long served;
 
@@ -76,6 +78,11 @@ final class WorkerProcess {
 
   long served() {
     return served;
+  }
+
+  /** The stretches in which the worker's JVM did not run, as it reported them. */
+  List<JvmStall> stalls() {
+    return List.copyOf(stalls);
   }
 
   void awaitReady(Duration timeout) throws InterruptedException {
@@ -162,6 +169,8 @@ final class WorkerProcess {
             served = Long.parseLong(words[2]);
           }
           case "interrupted" -> interruptReplies.add(Long.parseLong(words[1]));
+          case "stalled" ->
+              stalls.add(new JvmStall(id, Long.parseLong(words[1]), Long.parseLong(words[2])));
           default -> {
             // "stopped", or something a library printed: nothing to act on.
           }

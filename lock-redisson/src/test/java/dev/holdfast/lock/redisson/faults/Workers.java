@@ -79,6 +79,11 @@ final class Workers implements AutoCloseable {
     return all.stream().mapToLong(WorkerProcess::served).sum();
   }
 
+  /** The stretches in which a worker JVM, dead ones included, did not run. */
+  synchronized List<JvmStall> stalls() {
+    return all.stream().flatMap(worker -> worker.stalls().stream()).toList();
+  }
+
   synchronized List<Path> histories() {
     return all.stream().map(WorkerProcess::history).toList();
   }

@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A Redis Sentinel deployment of a test's own: a master, one replica and three sentinels (quorum
- * two), each its own local {@code redis-server} process on a free loopback port.
+ * A Redis Sentinel deployment of a test's own: a master, one replica (or more) and three sentinels
+ * (quorum two), each its own local {@code redis-server} process on a free loopback port.
  *
  * <p>Every node is a {@link RedisServer}, so a fault test can kill, pause, stop and restart any of
- * them. A restarted data node comes back empty with its original arguments (the first replica still
- * names the first master); the sentinels then reconfigure it as a replica of the current master. A
+ * them. A restarted data node comes back empty with its original arguments (a replica still names
+ * the first master); the sentinels then reconfigure it as a replica of the current master. A
  * restarted sentinel keeps the configuration file it rewrote, so it knows the current master and
  * the other sentinels.
  *
@@ -77,6 +77,27 @@ public final class RedisSentinelSetup implements AutoCloseable {
    */
   public static RedisSentinelSetup start(
       Duration downAfter, Duration failoverTimeout, String... dataNodeArgs) {
+    return start(1, downAfter, failoverTimeout, dataNodeArgs);
+  }
+
+  /**
+   * Starts a deployment with {@code replicas} replicas of the master.
+   *
+   * @param replicas how many replicas, at least 1
+   * @param downAfter as for {@link #start(Duration, Duration, String...)}
+   * @param failoverTimeout as for {@link #start(Duration, Duration, String...)}
+   * @param dataNodeArgs extra {@code redis-server} arguments for the master and the replicas
+   * @return the running deployment, once every replica is in sync and every sentinel knows every
+   *     replica and the other sentinels
+   * @throws IllegalArgumentException if {@code replicas} is under 1 or a duration under one
+   *     millisecond
+   * @throws IllegalStateException as for {@link #start()}
+   */
+  public static RedisSentinelSetup start(
+      int replicas, Duration downAfter, Duration failoverTimeout, String... dataNodeArgs) {
+    if (replicas < 1) {
+      throw new IllegalArgumentException("replicas must be at least 1, but was " + replicas);
+    }
     long downAfterMillis = positiveMillis("downAfter", downAfter);
     long failoverTimeoutMillis = positiveMillis("failoverTimeout", failoverTimeout);
     List<RedisServer> started = new ArrayList<>();
@@ -93,11 +114,15 @@ public final class RedisSentinelSetup implements AutoCloseable {
                   Stream.of("--replicaof", master.host(), Integer.toString(master.port())),
                   masterArgs.stream())
               .toList();
-      RedisServer replica = RedisServers.startLocal(Optional.empty(), replicaArgs);
-      started.add(replica);
-      // Started after the replica is in sync, the sentinels learn of it from their first INFO
+      List<RedisServer> dataNodes = new ArrayList<>(List.of(master));
+      for (int i = 0; i < replicas; i++) {
+        RedisServer replica = RedisServers.startLocal(Optional.empty(), replicaArgs);
+        started.add(replica);
+        dataNodes.add(replica);
+      }
+      // Started after the replicas are in sync, the sentinels learn of them from their first INFO
       // to the master instead of the next one, ten seconds later.
-      awaitInSync(replica, master, STARTUP_TIMEOUT);
+      dataNodes.subList(1, dataNodes.size()).forEach(r -> awaitInSync(r, master, STARTUP_TIMEOUT));
       String config =
           String.join(
               "\n",
@@ -121,7 +146,7 @@ public final class RedisSentinelSetup implements AutoCloseable {
       RedisSentinelSetup setup =
           new RedisSentinelSetup(
               Duration.ofMillis(failoverTimeoutMillis),
-              List.of(master, replica),
+              List.copyOf(dataNodes),
               List.copyOf(sentinels));
       setup.awaitHealthy(STARTUP_TIMEOUT);
       return setup;
@@ -159,9 +184,9 @@ public final class RedisSentinelSetup implements AutoCloseable {
   }
 
   /**
-   * The two data nodes, whatever their roles now.
+   * The data nodes, whatever their roles now.
    *
-   * @return the first master, then the first replica
+   * @return the first master, then the replicas in start order
    */
   public List<RedisServer> dataNodes() {
     return dataNodes;
@@ -180,14 +205,23 @@ public final class RedisSentinelSetup implements AutoCloseable {
   }
 
   /**
-   * The data node that is not {@link #master()}.
+   * The first data node that is not {@link #master()}: with one replica, the replica.
    *
-   * @return the current replica according to the sentinels
+   * @return a current replica according to the sentinels
    * @throws IllegalStateException if no sentinel answers
    */
   public RedisServer replica() {
-    RedisServer master = master();
-    return dataNodes.get(0) == master ? dataNodes.get(1) : dataNodes.get(0);
+    return replicas().get(0);
+  }
+
+  /**
+   * The data nodes that are not {@link #master()}.
+   *
+   * @return the current replicas according to the sentinels, in start order
+   * @throws IllegalStateException if no sentinel answers
+   */
+  public List<RedisServer> replicas() {
+    return replicasOf(master());
   }
 
   /**
@@ -234,7 +268,7 @@ public final class RedisSentinelSetup implements AutoCloseable {
 
   /**
    * Waits until the deployment is whole again: every sentinel answers and names the same master,
-   * which reports itself master, and the other data node replicates from it in sync. Fault tests
+   * which reports itself master, and every other data node replicates from it in sync. Fault tests
    * call it after they restarted what they broke.
    *
    * @param timeout how long to wait
@@ -250,10 +284,8 @@ public final class RedisSentinelSetup implements AutoCloseable {
           if (master.isEmpty() || !hasRole(master.get(), "master")) {
             return Optional.empty();
           }
-          RedisServer replica =
-              dataNodes.get(0) == master.get() ? dataNodes.get(1) : dataNodes.get(0);
           boolean healthy =
-              isInSync(replica, master.get())
+              replicasOf(master.get()).stream().allMatch(r -> isInSync(r, master.get()))
                   && sentinels.stream()
                       .allMatch(sentinel -> knowsWholeDeployment(sentinel, master.get()));
           return healthy ? master : Optional.empty();
@@ -295,8 +327,12 @@ public final class RedisSentinelSetup implements AutoCloseable {
     Optional<Object> replicas = Polling.tryCall(sentinel, "SENTINEL", "REPLICAS", MASTER_NAME);
     Optional<Object> others = Polling.tryCall(sentinel, "SENTINEL", "SENTINELS", MASTER_NAME);
     return address.flatMap(this::dataNodeAt).filter(master::equals).isPresent()
-        && replicas.filter(list -> ((List<?>) list).size() == 1).isPresent()
+        && replicas.filter(list -> ((List<?>) list).size() == dataNodes.size() - 1).isPresent()
         && others.filter(list -> ((List<?>) list).size() == SENTINELS - 1).isPresent();
+  }
+
+  private List<RedisServer> replicasOf(RedisServer master) {
+    return dataNodes.stream().filter(node -> node != master).toList();
   }
 
   private static boolean hasRole(RedisServer node, String role) {
