@@ -98,7 +98,10 @@ final class CommandSender {
     return reply;
   }
 
-  /** Stops the connecting thread; commands still queued fail. */
+  /**
+   * Stops the connecting thread. Commands still queued are not sent, and their replies never come:
+   * their callers end on their own deadlines, as for any reply that does not come.
+   */
   void close() {
     ThreadPoolExecutor executor = connecting;
     if (executor != null) {

@@ -152,6 +152,22 @@ record Comparison(
         PROXIED_TEMPLATE,
         ANNOTATION_MIN_RATIO,
         null),
+    // Issue 15 set no target for the JDBC backend: these rows show what it costs next to what a
+    // team on a database would use instead.
+    new Comparison(
+        "JDBC (PostgreSQL), 1 key, 1 thread",
+        "JdbcBenchmark.holdfastOneKey",
+        "JdbcBenchmark.jdbcLockRegistryOneKey",
+        "Spring Integration `JdbcLockRegistry`",
+        null,
+        null),
+    new Comparison(
+        "JDBC (PostgreSQL), 3-key order, 1 thread",
+        "JdbcBenchmark.holdfastThreeKeys",
+        "JdbcBenchmark.selectForUpdateThreeKeys",
+        "`SELECT … FOR UPDATE` in product order",
+        null,
+        null),
   };
 
   private static Comparison keysPerCall(int keys, @Nullable Double minRatio) {
