@@ -288,7 +288,8 @@ public final class BenchmarkSuite {
     StringBuilder name =
         new StringBuilder(params.getBenchmark().substring(PACKAGE.length() + 1));
     for (String param : params.getParamsKeys()) {
-      if (!param.equals(RedisStates.ADDRESS_PARAM)) {
+      // Where a store runs is a condition of the run, not part of the workload.
+      if (!param.equals(RedisStates.ADDRESS_PARAM) && !param.equals(JdbcBenchmark.URL_PARAM)) {
         name.append('[').append(param).append('=').append(params.getParam(param)).append(']');
       }
     }
@@ -324,7 +325,9 @@ public final class BenchmarkSuite {
       out.append(
           String.format(
               Locale.ROOT,
-              "- Redis %s at %s; Redisson %s with its default client settings%n",
+              "- Redis %s at %s; Redisson %s with its default client settings, but for the"
+                  + " \"a client each\" rows: a client per thread with 2 to 4 connections and 2"
+                  + " Netty threads, the same for both contenders%n",
               redisVersion(address),
               address,
               Redisson.class.getPackage().getImplementationVersion()));

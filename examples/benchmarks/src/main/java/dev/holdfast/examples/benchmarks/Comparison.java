@@ -195,6 +195,9 @@ record Comparison(
     if (holdfast.startsWith("InMemory") || holdfast.startsWith("SpringAnnotation")) {
       return "in-memory";
     }
+    if (holdfast.startsWith("Jdbc")) {
+      return "JDBC";
+    }
     return holdfast.endsWith("Compatible") ? "Redis, compat mode" : "Redis";
   }
 }

@@ -47,6 +47,9 @@ public class JdbcBenchmark {
   private static final List<String> THREE_KEYS =
       List.of("lock:product:1", "lock:product:2", "lock:product:3");
 
+  /** The name of the parameter that carries the database's address; not part of a result's name. */
+  public static final String URL_PARAM = "jdbcUrl";
+
   /** Creates the benchmark; JMH calls it. */
   public JdbcBenchmark() {}
 
