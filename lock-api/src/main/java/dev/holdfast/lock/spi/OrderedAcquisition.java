@@ -2,14 +2,10 @@ package dev.holdfast.lock.spi;
 
 import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockRequest;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -111,93 +107,43 @@ public final class OrderedAcquisition {
     return first;
   }
 
-  private static final class OrderedHandle implements LockHandle {
-
-    private final LockRequest request;
-    private static final VarHandle RELEASED;
-
-    static {
-      try {
-        RELEASED =
-            MethodHandles.lookup().findVarHandle(OrderedHandle.class, "released", boolean.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
+  private static final class OrderedHandle extends OnceReleasedHandle {
 
     private final HeldKey[] held;
 
-    /**
-     * Set once, through {@link #RELEASED}: a field, not an AtomicBoolean, saves an object per call.
-     */
-    private volatile boolean released;
-
-    /** The first release's answer, which a later or concurrent release waits for and gives. */
-    private final CompletableFuture<List<String>> lostAtRelease = new CompletableFuture<>();
-
     OrderedHandle(LockRequest request, HeldKey[] held) {
-      this.request = request;
+      super(request);
       this.held = held;
     }
 
     @Override
     public OptionalLong fencingToken(String key) {
-      int index = request.keys().indexOf(key);
+      int index = request().keys().indexOf(key);
       return index < 0 ? OptionalLong.empty() : held[index].fencingToken();
     }
 
     @Override
-    public List<String> lostKeys() {
-      if (released) {
-        return answerOfTheRelease();
-      }
+    protected List<String> checkLostKeys() {
       List<String> lost = new ArrayList<>(0);
       for (int i = 0; i < held.length; i++) {
         if (held[i].isLost()) {
-          lost.add(request.keys().get(i));
+          lost.add(request().keys().get(i));
         }
       }
       return List.copyOf(lost);
     }
 
     @Override
-    public List<String> release() {
-      if (!RELEASED.compareAndSet(this, false, true)) {
-        return answerOfTheRelease();
-      }
+    protected List<String> releaseKeys() {
       List<String> lost = new ArrayList<>(0);
-      RuntimeException first;
-      try {
-        first = releaseAll(request, held, held.length, lost);
-      } catch (Throwable error) { // releaseAll catches every RuntimeException: an Error
-        lostAtRelease.completeExceptionally(error);
-        throw error;
-      }
+      RuntimeException first = releaseAll(request(), held, held.length, lost);
       if (first != null) {
-        LockBackendException failure =
-            first instanceof LockBackendException backendFailure
-                ? backendFailure
-                : new LockBackendException(
-                    "Could not release " + request.keys(), request.keys(), first);
-        lostAtRelease.completeExceptionally(failure);
-        throw failure;
+        throw first instanceof LockBackendException backendFailure
+            ? backendFailure
+            : new LockBackendException(
+                "Could not release " + request().keys(), request().keys(), first);
       }
-      List<String> answer = List.copyOf(lost);
-      lostAtRelease.complete(answer);
-      return answer;
-    }
-
-    /** Waits, uninterruptibly, for the first release to end, and gives its answer again. */
-    private List<String> answerOfTheRelease() {
-      try {
-        return lostAtRelease.join();
-      } catch (CompletionException e) {
-        Throwable failure = e.getCause();
-        if (failure instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        throw (Error) failure; // release() completes it with its answer, a runtime failure or this
-      }
+      return List.copyOf(lost);
     }
   }
 }

@@ -2,21 +2,17 @@ package dev.holdfast.lock.jdbc;
 
 import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockRequest;
-import dev.holdfast.lock.spi.LockHandle;
+import dev.holdfast.lock.spi.OnceReleasedHandle;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,19 +23,14 @@ import org.slf4j.LoggerFactory;
  * a key a renewal finds no longer ours is lost at once, and every key is lost once no renewal has
  * succeeded for a whole lease (another owner may have taken them).
  */
-final class JdbcHandle implements LockHandle {
+final class JdbcHandle extends OnceReleasedHandle {
 
   private static final Logger log = LoggerFactory.getLogger(JdbcHandle.class);
 
   private final JdbcLockProvider provider;
-  private final LockRequest request;
   private final String owner;
   private final long[] tokens;
   private final Set<String> lostByRenewal = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean released = new AtomicBoolean();
-
-  /** The first release's answer, which a later or concurrent release waits for and gives. */
-  private final CompletableFuture<List<String>> lostAtRelease = new CompletableFuture<>();
 
   private volatile @Nullable ScheduledFuture<?> renewal;
 
@@ -49,8 +40,8 @@ final class JdbcHandle implements LockHandle {
   private volatile boolean renewalExpired;
 
   JdbcHandle(JdbcLockProvider provider, LockRequest request, String owner, long[] tokens) {
+    super(request);
     this.provider = provider;
-    this.request = request;
     this.owner = owner;
     this.tokens = tokens;
   }
@@ -61,13 +52,13 @@ final class JdbcHandle implements LockHandle {
    */
   void renewFrom(long sentAt, ScheduledExecutorService scheduler) {
     renewedAt = sentAt;
-    long interval = Math.max(TimeUnit.MILLISECONDS.toNanos(1), request.leaseTime().toNanos() / 3);
+    long interval = Math.max(TimeUnit.MILLISECONDS.toNanos(1), request().leaseTime().toNanos() / 3);
     long firstDelay = Math.max(0, sentAt + interval - System.nanoTime());
     try {
       renewal =
           scheduler.scheduleAtFixedRate(this::renew, firstDelay, interval, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closed) {
-      log.debug("Provider closed; {} are not renewed", request.keys());
+      log.debug("Provider closed; {} are not renewed", request().keys());
     }
   }
 
@@ -75,27 +66,27 @@ final class JdbcHandle implements LockHandle {
     long sentAt = System.nanoTime();
     try {
       List<String> lost =
-          provider.table().renew(request.keys(), owner, provider.leaseMicros(request));
+          provider.table().renew(request().keys(), owner, provider.leaseMicros(request()));
       lostByRenewal.addAll(lost);
       renewedAt = sentAt;
     } catch (SQLException | RuntimeException e) {
-      if (sentAt - renewedAt >= request.leaseTime().toNanos() && !renewalExpired) {
+      if (sentAt - renewedAt >= request().leaseTime().toNanos() && !renewalExpired) {
         renewalExpired = true;
         log.warn(
             "Could not renew {} in {} for a whole lease; treating them as lost",
-            request.keys(),
+            request().keys(),
             provider.table(),
             e);
-        lostByRenewal.addAll(request.keys());
+        lostByRenewal.addAll(request().keys());
       } else {
-        log.debug("Renewal of {} failed; trying again", request.keys(), e);
+        log.debug("Renewal of {} failed; trying again", request().keys(), e);
       }
     }
   }
 
   @Override
   public OptionalLong fencingToken(String key) {
-    int index = request.keys().indexOf(key);
+    int index = request().keys().indexOf(key);
     return index < 0 ? OptionalLong.empty() : OptionalLong.of(tokens[index]);
   }
 
@@ -106,64 +97,25 @@ final class JdbcHandle implements LockHandle {
    * database's clock.
    */
   @Override
-  public List<String> lostKeys() {
-    if (released.get()) {
-      return answerOfTheRelease();
-    }
+  protected List<String> checkLostKeys() {
     Set<String> lost = new HashSet<>(lostByRenewal);
     try {
-      lost.addAll(provider.table().lost(request.keys(), owner));
+      lost.addAll(provider.table().lost(request().keys(), owner));
     } catch (SQLException e) {
       throw new LockBackendException(
-          "Could not check " + request.keys() + " in " + provider.table(), request.keys(), e);
+          "Could not check " + request().keys() + " in " + provider.table(), request().keys(), e);
     }
     return inRequestOrder(lost);
   }
 
   @Override
-  public List<String> release() {
-    if (!released.compareAndSet(false, true)) {
-      return answerOfTheRelease();
-    }
+  protected List<String> releaseKeys() {
     ScheduledFuture<?> renewing = renewal;
     if (renewing != null) {
       renewing.cancel(false);
     }
-    try {
-      Set<String> lost = new HashSet<>(provider.releaseRows(request.keys(), owner));
-      lost.addAll(lostByRenewal);
-      List<String> answer = inRequestOrder(lost);
-      lostAtRelease.complete(answer);
-      return answer;
-    } catch (RuntimeException | Error e) {
-      lostAtRelease.completeExceptionally(e);
-      throw e;
-    }
-  }
-
-  /** Waits, uninterruptibly, for the first release to end, and gives its answer again. */
-  private List<String> answerOfTheRelease() {
-    try {
-      return lostAtRelease.join();
-    } catch (CompletionException e) {
-      Throwable failure = e.getCause();
-      if (failure instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw (Error) failure; // release() completes it with its answer, a backend failure or this
-    }
-  }
-
-  private List<String> inRequestOrder(Set<String> subset) {
-    if (subset.isEmpty()) {
-      return List.of();
-    }
-    List<String> ordered = new ArrayList<>(subset.size());
-    for (String key : request.keys()) {
-      if (subset.contains(key)) {
-        ordered.add(key);
-      }
-    }
-    return List.copyOf(ordered);
+    Set<String> lost = new HashSet<>(provider.releaseRows(request().keys(), owner));
+    lost.addAll(lostByRenewal);
+    return inRequestOrder(lost);
   }
 }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * empty and for one linger period after, a subscription to the key's release channel, on which the
  * release script publishes once this provider's waiters marked the key by a failed try ({@code
  * acquire.lua}). A release wakes one waiter: the first one not already woken. A release by this
- * provider wakes its waiter directly, and publishes nothing for waiters of this provider alone
- * (the provider ignores its own messages), so a hand-off costs one wake-up.
+ * provider wakes its waiter directly, and publishes nothing for waiters of this provider alone (the
+ * provider ignores its own messages), so a hand-off costs one wake-up.
  *
  * <p>A newcomer whose keys have waiters queues behind them instead of trying first: without this,
  * the thread that just released a hot key would take it back before the woken waiter's try reaches

@@ -2,22 +2,19 @@ package dev.holdfast.lock.redisson;
 
 import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockRequest;
-import dev.holdfast.lock.spi.LockHandle;
+import dev.holdfast.lock.spi.OnceReleasedHandle;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /** The slot groups one acquisition of the atomic mode holds, under one owner token. */
-final class ScriptHandle implements LockHandle {
+final class ScriptHandle extends OnceReleasedHandle {
 
-  final LockRequest request;
   final String owner;
   final List<SlotGroup> groups;
 
@@ -25,12 +22,6 @@ final class ScriptHandle implements LockHandle {
   private final long[] tokens;
   private final @Nullable LeaseRenewal[] renewals;
   private final Set<String> lostByRenewal = ConcurrentHashMap.newKeySet();
-
-  /** Set once, by the first release: a Redis round trip dwarfs the extra object. */
-  private final AtomicBoolean released = new AtomicBoolean();
-
-  /** The first release's answer, which a later or concurrent release waits for and gives. */
-  private final CompletableFuture<List<String>> lostAtRelease = new CompletableFuture<>();
 
   /** How many groups {@link #taken} has recorded; only the acquiring thread counts them. */
   private int groupsTaken;
@@ -42,8 +33,8 @@ final class ScriptHandle implements LockHandle {
 
   ScriptHandle(
       ScriptLockProvider provider, LockRequest request, String owner, List<SlotGroup> groups) {
+    super(request);
     this.provider = provider;
-    this.request = request;
     this.owner = owner;
     this.groups = groups;
     this.tokens = new long[request.keys().size()];
@@ -64,13 +55,13 @@ final class ScriptHandle implements LockHandle {
     for (int i = 0; i < group.lockKeys.size(); i++) {
       tokens[group.offset + i] = (Long) reply.get(i + 1);
     }
-    if (provider.renews(request)) {
-      long leaseMillis = request.leaseTime().toMillis();
+    if (provider.renews(request())) {
+      long leaseMillis = request().leaseTime().toMillis();
       LeaseRenewal renewal =
           new LeaseRenewal(
               provider.scheduler,
               group.lockKeys,
-              request.leaseTime().toNanos(),
+              request().leaseTime().toNanos(),
               () -> provider.renew(group, owner, leaseMillis),
               lostByRenewal::addAll,
               provider.renewals);
@@ -101,20 +92,17 @@ final class ScriptHandle implements LockHandle {
    * renewed meanwhile.
    */
   long leaseStartedAt() {
-    return provider.renews(request) ? lastSentAt : firstSentAt;
+    return provider.renews(request()) ? lastSentAt : firstSentAt;
   }
 
   @Override
   public OptionalLong fencingToken(String key) {
-    int index = request.keys().indexOf(key);
+    int index = request().keys().indexOf(key);
     return index < 0 ? OptionalLong.empty() : OptionalLong.of(tokens[index]);
   }
 
   @Override
-  public List<String> lostKeys() {
-    if (released.get()) {
-      return answerOfTheRelease();
-    }
+  protected List<String> checkLostKeys() {
     Set<String> lost = new HashSet<>(lostByRenewal);
     long replyEnd = RedisReplies.endAfter(0, provider.responseTimeoutNanos);
     List<CompletableFuture<List<String>>> replies = new ArrayList<>(groups.size());
@@ -130,41 +118,15 @@ final class ScriptHandle implements LockHandle {
   }
 
   @Override
-  public List<String> release() {
-    if (!released.compareAndSet(false, true)) {
-      return answerOfTheRelease();
-    }
+  protected List<String> releaseKeys() {
     Set<String> lost = new HashSet<>();
-    LockBackendException failure;
-    try {
-      failure =
-          releaseGroups(
-              groups.size(), lost, RedisReplies.endAfter(0, provider.responseTimeoutNanos));
-    } catch (Throwable error) { // releaseGroups catches every backend failure: an Error
-      lostAtRelease.completeExceptionally(error);
-      throw error;
-    }
+    LockBackendException failure =
+        releaseGroups(groups.size(), lost, RedisReplies.endAfter(0, provider.responseTimeoutNanos));
     if (failure != null) {
-      lostAtRelease.completeExceptionally(failure);
       throw failure;
     }
     lost.addAll(lostByRenewal);
-    List<String> answer = inRequestOrder(lost);
-    lostAtRelease.complete(answer);
-    return answer;
-  }
-
-  /** Waits, uninterruptibly, for the first release to end, and gives its answer again. */
-  private List<String> answerOfTheRelease() {
-    try {
-      return lostAtRelease.join();
-    } catch (CompletionException e) {
-      Throwable failure = e.getCause();
-      if (failure instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw (Error) failure; // release() completes it with its answer, a backend failure or this
-    }
+    return inRequestOrder(lost);
   }
 
   /**
@@ -187,9 +149,9 @@ final class ScriptHandle implements LockHandle {
     }
     throw new LockBackendException(
         "Could not give back the keys taken before a blocked slot group of "
-            + request.keys()
+            + request().keys()
             + "; they are released in the background",
-        request.keys(),
+        request().keys(),
         releaseFailure);
   }
 
@@ -217,7 +179,7 @@ final class ScriptHandle implements LockHandle {
             RedisReplies.awaitUninterruptibly(
                 replies.get(reply), replyEnd - System.nanoTime(), "releasing", group.lockKeys));
       } catch (LockBackendException e) {
-        provider.releaseLater(group, owner, request.leaseTime());
+        provider.releaseLater(group, owner, request().leaseTime());
         if (first == null) {
           first = e;
         } else {
@@ -226,18 +188,5 @@ final class ScriptHandle implements LockHandle {
       }
     }
     return first;
-  }
-
-  private List<String> inRequestOrder(Set<String> subset) {
-    if (subset.isEmpty()) {
-      return List.of();
-    }
-    List<String> ordered = new ArrayList<>(subset.size());
-    for (String key : request.keys()) {
-      if (subset.contains(key)) {
-        ordered.add(key);
-      }
-    }
-    return List.copyOf(ordered);
   }
 }

@@ -236,7 +236,7 @@ final class ScriptLockProvider implements LockProvider {
    */
   private Attempt attempt(ScriptHandle handle, SlotGroup group, long replyEnd)
       throws InterruptedException {
-    long leaseMillis = handle.request.leaseTime().toMillis();
+    long leaseMillis = handle.request().leaseTime().toMillis();
     long counterMillis = fencingCounterTtlMillis(leaseMillis);
     long sentAt = System.nanoTime();
     ReplicaAcknowledgement required =
@@ -244,7 +244,8 @@ final class ScriptLockProvider implements LockProvider {
             ? null
             : acknowledgement.cappedAt(
                 Math.min(
-                    LeaseRenewal.longestAcknowledgementNanos(handle.request.leaseTime().toNanos()),
+                    LeaseRenewal.longestAcknowledgementNanos(
+                        handle.request().leaseTime().toNanos()),
                     replyEnd - sentAt - responseTimeoutNanos));
     CompletableFuture<Acknowledged<List<Object>>> reply =
         sender.send(
@@ -275,7 +276,7 @@ final class ScriptLockProvider implements LockProvider {
       return new Attempt(acknowledged.reply(), required, acknowledged.replicas(), sentAt);
     } catch (InterruptedException | LockBackendException e) {
       // The script may still run, or may have run: release by owner token until it cannot.
-      releaseLater(group, handle.owner, handle.request.leaseTime());
+      releaseLater(group, handle.owner, handle.request().leaseTime());
       throw e;
     }
   }
@@ -366,7 +367,7 @@ final class ScriptLockProvider implements LockProvider {
           notDurable(required, attempt.acknowledgedReplicas());
       throw new LockBackendException(
           notDurable.getMessage() + "; giving back " + handle.keysTaken(),
-          handle.request.keys(),
+          handle.request().keys(),
           notDurable);
     }
   }
@@ -378,16 +379,16 @@ final class ScriptLockProvider implements LockProvider {
    * renewed meanwhile); Redlock's allowance for clock drift, 1 % plus 2 ms, is kept in reserve.
    */
   private static void requireLeaseLeft(ScriptHandle handle) {
-    long leaseNanos = handle.request.leaseTime().toNanos();
+    long leaseNanos = handle.request().leaseTime().toNanos();
     long usableNanos = leaseNanos - leaseNanos / 100 - TimeUnit.MILLISECONDS.toNanos(2);
     long elapsed = System.nanoTime() - handle.leaseStartedAt();
     if (elapsed >= usableNanos) {
       RedissonLockProvider.LeaseRanOutException ranOut =
           new RedissonLockProvider.LeaseRanOutException(
-              handle.request.leaseTime(), Duration.ofNanos(elapsed));
+              handle.request().leaseTime(), Duration.ofNanos(elapsed));
       throw new LockBackendException(
           ranOut.getMessage() + "; giving back " + handle.keysTaken(),
-          handle.request.keys(),
+          handle.request().keys(),
           ranOut);
     }
   }

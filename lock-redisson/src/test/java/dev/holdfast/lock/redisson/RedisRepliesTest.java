@@ -30,9 +30,13 @@ final class RedisRepliesTest {
     assertThatThrownBy(
             () ->
                 RedisReplies.await(
-                    new CompletableFuture<>(), -Duration.ofMillis(305).toNanos(), "acquiring", KEYS))
+                    new CompletableFuture<>(),
+                    -Duration.ofMillis(305).toNanos(),
+                    "acquiring",
+                    KEYS))
         .isInstanceOf(LockBackendException.class)
-        .hasMessage("Redis did not answer before the call's deadline while acquiring [lock:product:7]");
+        .hasMessage(
+            "Redis did not answer before the call's deadline while acquiring [lock:product:7]");
   }
 
   @Test
