@@ -4,6 +4,7 @@ import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockRequest;
 import dev.holdfast.lock.spi.OnceReleasedHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -42,8 +43,10 @@ final class ScriptHandle extends OnceReleasedHandle {
   }
 
   /**
-   * Records a taken group's fencing tokens (the acquire reply after its status) and renews it.
+   * Records a taken group's fencing tokens and renews it.
    *
+   * @param reply the acquire script's reply: {@code 1}, the token of every key but those that
+   *     follow, then pairs of a 1-based key index and that key's own token (acquire.lua)
    * @param sentAt the {@link System#nanoTime()} before its acquisition was sent
    */
   void taken(SlotGroup group, List<Object> reply, long sentAt) {
@@ -52,8 +55,9 @@ final class ScriptHandle extends OnceReleasedHandle {
     }
     lastSentAt = sentAt;
     groupsTaken++;
-    for (int i = 0; i < group.lockKeys.size(); i++) {
-      tokens[group.offset + i] = (Long) reply.get(i + 1);
+    Arrays.fill(tokens, group.offset, group.offset + group.lockKeys.size(), (Long) reply.get(1));
+    for (int i = 2; i < reply.size(); i += 2) {
+      tokens[group.offset + ((Long) reply.get(i)).intValue() - 1] = (Long) reply.get(i + 1);
     }
     if (provider.renews(request())) {
       long leaseMillis = request().leaseTime().toMillis();
