@@ -22,7 +22,9 @@ final class ScriptHandle extends OnceReleasedHandle {
   private final ScriptLockProvider provider;
   private final long[] tokens;
   private final @Nullable LeaseRenewal[] renewals;
-  private final Set<String> lostByRenewal = ConcurrentHashMap.newKeySet();
+
+  /** The keys renewals found lost; a fixed lease, never renewed, has no set of its own. */
+  private final Set<String> lostByRenewal;
 
   /** How many groups {@link #taken} has recorded; only the acquiring thread counts them. */
   private int groupsTaken;
@@ -40,6 +42,7 @@ final class ScriptHandle extends OnceReleasedHandle {
     this.groups = groups;
     this.tokens = new long[request.keys().size()];
     this.renewals = new LeaseRenewal[groups.size()];
+    this.lostByRenewal = provider.renews(request) ? ConcurrentHashMap.newKeySet() : Set.of();
   }
 
   /**
