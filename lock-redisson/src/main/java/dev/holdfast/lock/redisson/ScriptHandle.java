@@ -4,6 +4,7 @@ import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockRequest;
 import dev.holdfast.lock.spi.OnceReleasedHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -21,7 +22,9 @@ final class ScriptHandle extends OnceReleasedHandle {
   private final ScriptLockProvider provider;
   private final long[] tokens;
   private final @Nullable LeaseRenewal[] renewals;
-  private final Set<String> lostByRenewal = ConcurrentHashMap.newKeySet();
+
+  /** The keys renewals found lost; a fixed lease, never renewed, has no set of its own. */
+  private final Set<String> lostByRenewal;
 
   /** How many groups {@link #taken} has recorded; only the acquiring thread counts them. */
   private int groupsTaken;
@@ -39,11 +42,14 @@ final class ScriptHandle extends OnceReleasedHandle {
     this.groups = groups;
     this.tokens = new long[request.keys().size()];
     this.renewals = new LeaseRenewal[groups.size()];
+    this.lostByRenewal = provider.renews(request) ? ConcurrentHashMap.newKeySet() : Set.of();
   }
 
   /**
-   * Records a taken group's fencing tokens (the acquire reply after its status) and renews it.
+   * Records a taken group's fencing tokens and renews it.
    *
+   * @param reply the acquire script's reply: {@code 1}, the token of every key but those that
+   *     follow, then pairs of a 1-based key index and that key's own token (acquire.lua)
    * @param sentAt the {@link System#nanoTime()} before its acquisition was sent
    */
   void taken(SlotGroup group, List<Object> reply, long sentAt) {
@@ -52,8 +58,9 @@ final class ScriptHandle extends OnceReleasedHandle {
     }
     lastSentAt = sentAt;
     groupsTaken++;
-    for (int i = 0; i < group.lockKeys.size(); i++) {
-      tokens[group.offset + i] = (Long) reply.get(i + 1);
+    Arrays.fill(tokens, group.offset, group.offset + group.lockKeys.size(), (Long) reply.get(1));
+    for (int i = 2; i < reply.size(); i += 2) {
+      tokens[group.offset + ((Long) reply.get(i)).intValue() - 1] = (Long) reply.get(i + 1);
     }
     if (provider.renews(request())) {
       long leaseMillis = request().leaseTime().toMillis();

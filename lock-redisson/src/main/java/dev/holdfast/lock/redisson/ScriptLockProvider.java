@@ -247,32 +247,43 @@ final class ScriptLockProvider implements LockProvider {
                     LeaseRenewal.longestAcknowledgementNanos(
                         handle.request().leaseTime().toNanos()),
                     replyEnd - sentAt - responseTimeoutNanos));
-    CompletableFuture<Acknowledged<List<Object>>> reply =
-        sender.send(
-            replyEnd,
-            () ->
-                required == null
-                    ? LuaScript.ACQUIRE
-                        .run(
+    try {
+      if (required == null) {
+        // Without an acknowledgement the reply is awaited as it comes: no stage to wrap it.
+        List<Object> reply =
+            RedisReplies.await(
+                sender.send(
+                    replyEnd,
+                    () ->
+                        LuaScript.ACQUIRE.run(
                             redis,
                             group.acquireKeys,
                             handle.owner,
                             leaseMillis,
                             counterMillis,
-                            providerId)
-                        .thenApply(list -> new Acknowledged<>(list, -1))
-                    : LuaScript.ACQUIRE.runAcknowledged(
-                        redis,
-                        redisson,
-                        required,
-                        group.acquireKeys,
-                        handle.owner,
-                        leaseMillis,
-                        counterMillis,
-                        providerId));
-    try {
+                            providerId)),
+                replyEnd - System.nanoTime(),
+                "acquiring",
+                group.lockKeys);
+        return new Attempt(reply, null, -1, sentAt);
+      }
       Acknowledged<List<Object>> acknowledged =
-          RedisReplies.await(reply, replyEnd - System.nanoTime(), "acquiring", group.lockKeys);
+          RedisReplies.await(
+              sender.send(
+                  replyEnd,
+                  () ->
+                      LuaScript.ACQUIRE.runAcknowledged(
+                          redis,
+                          redisson,
+                          required,
+                          group.acquireKeys,
+                          handle.owner,
+                          leaseMillis,
+                          counterMillis,
+                          providerId)),
+              replyEnd - System.nanoTime(),
+              "acquiring",
+              group.lockKeys);
       return new Attempt(acknowledged.reply(), required, acknowledged.replicas(), sentAt);
     } catch (InterruptedException | LockBackendException e) {
       // The script may still run, or may have run: release by owner token until it cannot.

@@ -1,6 +1,8 @@
 package dev.holdfast.lock.redisson;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -16,22 +18,26 @@ final class SlotGroup {
   /** The lock keys, in request order. */
   final List<String> lockKeys;
 
-  /** The lock keys as script arguments. */
+  /** The lock keys as script arguments: the release and holding scripts' keys. */
   final List<Object> scriptKeys;
 
-  /** The lock keys followed by their fencing counters: the acquire script's arguments. */
+  /** The lock keys followed by their fencing counters: the acquire script's keys. */
   final List<Object> acquireKeys;
 
   private SlotGroup(int offset, List<String> lockKeys) {
     this.offset = offset;
     this.lockKeys = lockKeys;
-    this.scriptKeys = List.copyOf(lockKeys);
-    List<Object> acquire = new ArrayList<>(lockKeys.size() * 2);
-    acquire.addAll(lockKeys);
-    for (String key : lockKeys) {
-      acquire.add(HashSlots.fencingCounterKey(key));
+    // One array per call for both key lists, views of it, not copies: every copy is a pointer per
+    // key per call, and Redisson copies the keys again itself.
+    int n = lockKeys.size();
+    Object[] keys = new Object[n * 2];
+    for (int i = 0; i < n; i++) {
+      String key = lockKeys.get(i);
+      keys[i] = key;
+      keys[n + i] = HashSlots.fencingCounterKey(key);
     }
-    this.acquireKeys = List.copyOf(acquire);
+    this.acquireKeys = Collections.unmodifiableList(Arrays.asList(keys));
+    this.scriptKeys = acquireKeys.subList(0, n);
   }
 
   /**

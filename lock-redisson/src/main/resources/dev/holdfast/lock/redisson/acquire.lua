@@ -8,9 +8,12 @@
 -- A lock key's value is its owner's token, followed by "|" and a waiting mark once another owner
 -- found it taken: the id of the waiters' provider, or "*" for waiters of several providers. The
 -- mark tells the release whom to wake (release.lua), and lives and dies with the hold.
--- Returns {1, token_1, ..., token_n} when every key was taken. Otherwise it only marks the keys
--- other owners hold and returns {0, pttl, i, ...}: their 1-based indexes, and the shortest time any
--- of them has left in milliseconds (-1 if none expires), for the caller's next try.
+-- Returns {1, floor, i, token_i, ...} when every key was taken: each key's fencing token is floor,
+-- this server's clock in microseconds, but for the keys whose counter was ahead of it, given by
+-- 1-based index with their own token (a reply of two integers, not n + 1, in the usual case).
+-- Otherwise it only marks the keys other owners hold and returns {0, pttl, i, ...}: their 1-based
+-- indexes, and the shortest time any of them has left in milliseconds (-1 if none expires), for
+-- the caller's next try.
 local n = #KEYS / 2
 local owner = ARGV[1]
 local ownerMarked = owner .. '|'
@@ -74,7 +77,7 @@ end
 local now = redis.call('TIME')
 local floor = tonumber(now[1]) * 1000000 + tonumber(now[2])
 local exact = 9007199254740991
-local taken = {1}
+local taken = {1, floor}
 for i = 1, n do
   -- A retry keeps the waiting mark its first try's key may have gained since.
   redis.call('SET', KEYS[i], values[i] or owner, 'PX', ARGV[2])
@@ -84,8 +87,9 @@ for i = 1, n do
   -- that went back. Count on from it, so the key's tokens still only increase.
   if last and last >= floor and last < exact then
     token = last + 1
+    taken[#taken + 1] = i
+    taken[#taken + 1] = token
   end
   redis.call('SET', KEYS[n + i], token, 'PX', ARGV[3])
-  taken[i + 1] = token
 end
 return taken

@@ -67,6 +67,31 @@ final class RedisFencingTokenTest {
     assertThat(tokens).containsExactly(anHourAhead + 1, anHourAhead + 2);
   }
 
+  /**
+   * The script's reply names only the keys whose token is not the clock's: in a multi-key call,
+   * each key still gets its own token, the keys around one with a counter ahead the clock's.
+   */
+  @Test
+  void inAMultiKeyCallOnlyTheKeyWithACounterAheadCountsOnFromIt() {
+    List<String> keys = List.of(key + ":a", key + ":b", key + ":c");
+    long anHourAhead = serverMicros(SharedRedis.server()) + Duration.ofHours(1).toNanos() / 1_000;
+    SharedRedis.server()
+        .call(
+            "SET", RedissonLockProvider.fencingCounterKey(keys.get(1)), Long.toString(anHourAhead));
+    long before = serverMicros(SharedRedis.server());
+
+    List<Long> tokens =
+        template.executeWithLocks(
+            keys,
+            WAIT,
+            LEASE,
+            held -> keys.stream().map(k -> held.fencingToken(k).orElseThrow()).toList());
+
+    long after = serverMicros(SharedRedis.server());
+    assertThat(tokens.get(1)).isEqualTo(anHourAhead + 1);
+    assertThat(tokens.get(0)).isBetween(before, after).isEqualTo(tokens.get(2));
+  }
+
   @Test
   void anExpiredCounterStillIssuesAGreaterToken() {
     long first = token(template);
