@@ -19,19 +19,31 @@ final class SlotGroup {
   /** The lock keys as script arguments. */
   final List<Object> scriptKeys;
 
-  /** The lock keys followed by their fencing counters: the acquire script's arguments. */
+  /**
+   * The lock keys followed by their fencing counters and their waiter queues: the acquire script's
+   * arguments.
+   */
   final List<Object> acquireKeys;
+
+  /** The lock keys followed by their waiter queues: the release script's arguments. */
+  final List<Object> releaseKeys;
 
   private SlotGroup(int offset, List<String> lockKeys) {
     this.offset = offset;
     this.lockKeys = lockKeys;
     this.scriptKeys = List.copyOf(lockKeys);
-    List<Object> acquire = new ArrayList<>(lockKeys.size() * 2);
+    List<Object> queues = new ArrayList<>(lockKeys.size());
+    List<Object> acquire = new ArrayList<>(lockKeys.size() * 3);
     acquire.addAll(lockKeys);
     for (String key : lockKeys) {
       acquire.add(HashSlots.fencingCounterKey(key));
+      queues.add(HashSlots.waiterQueueKey(key));
     }
+    acquire.addAll(queues);
     this.acquireKeys = List.copyOf(acquire);
+    List<Object> release = new ArrayList<>(lockKeys);
+    release.addAll(queues);
+    this.releaseKeys = List.copyOf(release);
   }
 
   /**
