@@ -40,7 +40,7 @@ final class HandOffs {
   private final ConcurrentHashMap<String, Waiter> waiters = new ConcurrentHashMap<>();
 
   /** The subscription's listener id once subscribed; null before the first wait or after close. */
-  private @Nullable CompletableFuture<Integer> listenerId;
+  private volatile @Nullable CompletableFuture<Integer> listenerId;
 
   HandOffs(RedissonClient redisson, String providerId) {
     this.redisson = redisson;
@@ -78,7 +78,15 @@ final class HandOffs {
    * @return whether the subscription is not yet known to be in place: a hand-off published before
    *     it is goes unheard, so the caller waits for it ({@link #awaitSubscribed}) and tries again
    */
-  synchronized boolean subscribe() {
+  boolean subscribe() {
+    CompletableFuture<Integer> subscribed = listenerId;
+    if (subscribed != null && subscribed.isDone() && !subscribed.isCompletedExceptionally()) {
+      return false; // every wait but the first few: no lock taken
+    }
+    return subscribeAgain();
+  }
+
+  private synchronized boolean subscribeAgain() {
     CompletableFuture<Integer> current = listenerId;
     if (current == null || current.isCompletedExceptionally()) {
       current =
@@ -92,10 +100,7 @@ final class HandOffs {
 
   /** Waits until the subscription is in place, or {@code timeoutNanos} has passed. */
   void awaitSubscribed(long timeoutNanos) throws InterruptedException {
-    CompletableFuture<Integer> current;
-    synchronized (this) {
-      current = listenerId;
-    }
+    CompletableFuture<Integer> current = listenerId;
     if (current == null) {
       return;
     }
@@ -120,7 +125,7 @@ final class HandOffs {
   }
 
   /** Tells whether the provider has a subscription, or one on its way. For tests. */
-  synchronized boolean isSubscribed() {
+  boolean isSubscribed() {
     return listenerId != null;
   }
 
