@@ -133,7 +133,9 @@ final class ScriptLockProvider implements LockProvider {
       throws InterruptedException {
     // Registered before the first try: a hand-off may come before the failed try's reply does.
     Waiter waiter = deadline.hasExpired() ? null : handOffs.register(handle.owner);
+    // Whether the owner may be queued: a try failed since the last hand-off, which dequeues it.
     boolean queued = false;
+    boolean everQueued = false;
     boolean acquired = false;
     try {
       while (true) {
@@ -151,13 +153,16 @@ final class ScriptLockProvider implements LockProvider {
           return blocking;
         }
         queued = true;
-        awaitHandOff(waiter, deadline, (Long) reply.get(1));
+        everQueued = true;
+        if (awaitHandOff(waiter, deadline, (Long) reply.get(1))) {
+          queued = false;
+        }
       }
     } finally {
       if (waiter != null) {
         handOffs.leave(waiter);
       }
-      if (queued && !acquired) {
+      if (everQueued && !acquired) {
         giveUp(group, handle.owner);
       }
     }
@@ -169,18 +174,20 @@ final class ScriptLockProvider implements LockProvider {
    * new it waits for the subscription instead (one poll interval at most: the client's subscription
    * connections may all be taken), and returns to try again: a hand-off before it was in place went
    * unheard.
+   *
+   * @return whether a release handed the keys over, and so took the owner off every queue
    */
-  private void awaitHandOff(Waiter waiter, Deadline deadline, long blockerTtlMillis)
+  private boolean awaitHandOff(Waiter waiter, Deadline deadline, long blockerTtlMillis)
       throws InterruptedException {
     if (handOffs.subscribe()) {
       handOffs.awaitSubscribed(Math.min(deadline.remainingNanos(), pollNanos));
-      return;
+      return false;
     }
     long sleep = Math.min(deadline.remainingNanos(), pollNanos);
     if (blockerTtlMillis >= 0) {
       sleep = Math.min(sleep, TimeUnit.MILLISECONDS.toNanos(Math.max(1, blockerTtlMillis)));
     }
-    waiter.await(sleep);
+    return waiter.await(sleep);
   }
 
   /** How long the caller waits from now, in whole milliseconds, rounded up; 0 once it is over. */

@@ -8,7 +8,8 @@
 --   ARGV[4]        the acquiring provider's id, to name it in the owner's queue entry
 --   ARGV[5]        how long the owner waits for the keys from now, in milliseconds; 0 queues nothing
 --   ARGV[6]        how long a key handed to the owner by a release stays reserved, in milliseconds
---   ARGV[7]        "1" when an earlier try of this acquisition may have queued the owner
+--   ARGV[7]        "1" when an earlier try of this acquisition may have left the owner queued: it
+--                  failed, and no release has handed the keys to the owner since
 -- A lock key's value is its owner's token, followed by "|*" once another owner found it taken and
 -- queued for it: the mark tells the release to hand the key on (release.lua), and lives and dies
 -- with the hold. A failed try appends the owner to the queue of each key of the group (once: a
@@ -42,8 +43,8 @@ local function entryIn(queue)
   return nil
 end
 
--- Appends the owner to the queue of every key of the group where it is not queued yet; a queue
--- lives at least as long as its entries.
+-- Appends the owner to the queue of every key of the group where it is not queued yet (only an
+-- owner that may be queued looks); a queue lives at least as long as its entries.
 local function enqueue()
   local wait = tonumber(ARGV[5])
   local now = redis.call('TIME')
@@ -57,7 +58,7 @@ local function enqueue()
   local entry = cjson.encode({owner, nowMillis + wait, ARGV[4], tonumber(ARGV[6]), lockKeys, queueKeys})
   local lifetime = wait + tonumber(ARGV[6])
   for i = 1, n do
-    if not entryIn(queueKeys[i]) then
+    if ARGV[7] ~= '1' or not entryIn(queueKeys[i]) then
       redis.call('RPUSH', queueKeys[i], entry)
     end
     if redis.call('PTTL', queueKeys[i]) < lifetime then
