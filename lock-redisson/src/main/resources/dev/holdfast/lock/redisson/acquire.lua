@@ -6,7 +6,7 @@
 --   ARGV[2]        the lease in milliseconds
 --   ARGV[3]        how long a fencing counter outlives its key's last acquisition, in milliseconds
 --   ARGV[4]        the acquiring provider's id, to name it in the owner's queue entry
---   ARGV[5]        how long the owner waits for the keys from now, in milliseconds; 0 queues nothing
+--   ARGV[5]        how long the owner waits for the keys from now, in milliseconds (0: no queue)
 --   ARGV[6]        how long a key handed to the owner by a release stays reserved, in milliseconds
 --   ARGV[7]        "1" when an earlier try of this acquisition may have left the owner queued: it
 --                  failed, and no release has handed the keys to the owner since
@@ -55,7 +55,8 @@ local function enqueue()
     lockKeys[i] = KEYS[i]
     queueKeys[i] = KEYS[2 * n + i]
   end
-  local entry = cjson.encode({owner, nowMillis + wait, ARGV[4], tonumber(ARGV[6]), lockKeys, queueKeys})
+  local entry =
+    cjson.encode({owner, nowMillis + wait, ARGV[4], tonumber(ARGV[6]), lockKeys, queueKeys})
   local lifetime = wait + tonumber(ARGV[6])
   for i = 1, n do
     if ARGV[7] ~= '1' or not entryIn(queueKeys[i]) then
