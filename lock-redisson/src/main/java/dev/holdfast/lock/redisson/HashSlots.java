@@ -59,6 +59,15 @@ final class HashSlots {
     return '{' + SlotTags.TAGS[slot(lockKey)] + '}' + lockKey + FENCING_COUNTER_SUFFIX;
   }
 
+  /**
+   * Returns the name of the list of waiters queued for {@code lockKey} (see {@code acquire.lua}):
+   * its fencing counter's name followed by the reserved suffix once more. No lock key ends with the
+   * suffix, so no lock key's counter, nor any lock key, is spelled like it.
+   */
+  static String waiterQueueKey(String lockKey) {
+    return fencingCounterKey(lockKey) + FENCING_COUNTER_SUFFIX;
+  }
+
   private static boolean hasHashTag(String key) {
     int open = key.indexOf('{');
     return open >= 0 && key.indexOf('}', open + 1) > open + 1;

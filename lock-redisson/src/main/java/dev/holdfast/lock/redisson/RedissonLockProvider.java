@@ -29,14 +29,15 @@ import org.redisson.api.RedissonClient;
  * <p>{@link Mode#ATOMIC} (the default) takes every key of a request in one Lua script, so one round
  * trip acquires any number of keys, and issues fencing tokens (below). Each lock key is a Redis
  * string holding a per-acquisition owner token, with the lease as its expiry; beside it a counter
- * named by {@link #fencingCounterKey} keeps the key's last token. A release deletes the key and
- * publishes on the key's release channel. This provider's waiters of a key queue oldest first: a
- * release wakes the oldest, which also tries again every {@linkplain Builder#pollInterval poll
- * interval} (sooner when the lease of the key that blocked it runs out first), so a lost message
- * delays the queue but cannot strand it; the waiters behind it wait for their turn. In Redis
- * Cluster a script can only touch one hash slot: the keys are taken slot group by slot group, in
- * slot order (a total order every caller shares, so still free of deadlocks), and the request as a
- * whole is no longer atomic ({@link LockCapability#ATOMIC_MULTI_KEY} is not declared).
+ * named by {@link #fencingCounterKey} keeps the key's last token. Waiters of every provider queue
+ * in Redis, oldest first: a release deletes the key and reserves the keys of the first waiter whose
+ * keys are all free for that waiter's next try, and wakes it (one message on its provider's
+ * channel). A waiter also tries again every {@linkplain Builder#pollInterval poll interval} (sooner
+ * when the lease of the key that blocked it runs out first), so a lost message delays it but cannot
+ * strand it. In Redis Cluster a script can only touch one hash slot: the keys are taken slot group
+ * by slot group, in slot order (a total order every caller shares, so still free of deadlocks), and
+ * the request as a whole is no longer atomic ({@link LockCapability#ATOMIC_MULTI_KEY} is not
+ * declared).
  *
  * <p>{@link Mode#REDISSON_COMPATIBLE} takes Redisson's own {@code RLock} of each key, one after
  * another, for teams whose other services hold plain Redisson locks on the same key names. It
@@ -441,13 +442,12 @@ public final class RedissonLockProvider implements LockProvider, AutoCloseable {
     }
 
     /**
-     * Sets how often the oldest waiter of a key tries again without a release message, and so how
-     * long a lost message can hold up the key's queue; the waiters behind it wait for their turn.
-     * Also how long a key's release subscription outlives its last waiter, so that a key contended
-     * again soon is not subscribed to anew. Shorter costs more Redis calls while waiting. In {@link
-     * Mode#REDISSON_COMPATIBLE}, the longest one Redisson {@code RLock} wait lasts before the key
-     * is tried again: a waiter that finds none of the client's subscription slots free polls at
-     * this interval instead of waiting for a slot until its wait ends.
+     * Sets how often a waiter tries again without a hand-off message, and so how long a lost
+     * message, or a waiter queue lost to a failover, can hold it up. Shorter costs more Redis calls
+     * while waiting. In {@link Mode#REDISSON_COMPATIBLE}, the longest one Redisson {@code RLock}
+     * wait lasts before the key is tried again: a waiter that finds none of the client's
+     * subscription slots free polls at this interval instead of waiting for a slot until its wait
+     * ends.
      *
      * @param pollInterval from 1 ms to 1 hour
      * @return this builder

@@ -3,7 +3,7 @@ package dev.holdfast.lock.redisson;
 import dev.holdfast.lock.LeaseMode;
 import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockRequest;
-import dev.holdfast.lock.redisson.ReleaseSignals.Waiter;
+import dev.holdfast.lock.redisson.HandOffs.Waiter;
 import dev.holdfast.lock.redisson.ReplicaAcknowledgement.Acknowledged;
 import dev.holdfast.lock.spi.Acquisition;
 import dev.holdfast.lock.spi.Deadline;
@@ -24,6 +24,8 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.OptionalOptions;
 import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The atomic mode: one Lua script per slot group takes every key of the request or none, under a
@@ -37,8 +39,7 @@ final class ScriptLockProvider implements LockProvider {
   /** ... and no sooner than this after it. */
   static final Duration FENCING_COUNTER_MIN_TTL = Duration.ofMinutes(1);
 
-  /** A {@code leaseEnd} of a blocking key that does not expire, or that no try has seen. */
-  private static final long NO_LEASE_END = Long.MIN_VALUE;
+  private static final Logger log = LoggerFactory.getLogger(ScriptLockProvider.class);
 
   private static final Set<LockCapability> CAPABILITIES =
       Set.copyOf(EnumSet.allOf(LockCapability.class));
@@ -51,7 +52,7 @@ final class ScriptLockProvider implements LockProvider {
   final String providerId;
   final @Nullable ReplicaAcknowledgement acknowledgement;
   final long responseTimeoutNanos;
-  final ReleaseSignals signals;
+  final HandOffs handOffs;
   final ScheduledExecutorService scheduler;
   final UncertainReleases uncertainReleases;
   final CommandSender sender;
@@ -79,9 +80,7 @@ final class ScriptLockProvider implements LockProvider {
     this.cluster = redisson.getConfig().isClusterConfig();
     this.responseTimeoutNanos = responseTimeout.toNanos();
     this.pollNanos = pollInterval.toNanos();
-    // A key's subscription outlives its last waiter by one poll interval: keys contended again and
-    // again keep theirs instead of subscribing anew each time.
-    this.signals = new ReleaseSignals(redisson, providerId, scheduler, pollNanos);
+    this.handOffs = new HandOffs(redisson, providerId);
     this.scheduler = scheduler;
     this.uncertainReleases = new UncertainReleases(scheduler);
     this.sender = sender;
@@ -123,27 +122,24 @@ final class ScriptLockProvider implements LockProvider {
   }
 
   /**
-   * Takes one slot group, waiting for releases until the deadline.
+   * Takes one slot group, waiting for releases until the deadline. A failed try queues the owner in
+   * Redis on every key of the group; a release hands the keys over to the first waiter whose keys
+   * are all free, reserving them for its next try (see {@link HandOffs}).
    *
    * @return null once taken, else the keys that still blocked it at the deadline
    */
   private @Nullable List<String> acquireGroup(
       ScriptHandle handle, SlotGroup group, Deadline deadline, long replyEnd)
       throws InterruptedException {
-    Waiter waiter = null;
+    // Registered before the first try: a hand-off may come before the failed try's reply does.
+    Waiter waiter = deadline.hasExpired() ? null : handOffs.register(handle.owner);
+    // Whether the owner may be queued: a try failed since the last hand-off, which dequeues it.
+    boolean queued = false;
+    boolean everQueued = false;
     boolean acquired = false;
     try {
-      if (!deadline.hasExpired()) {
-        long releasesBefore = signals.releaseCount();
-        List<String> queued = signals.keysWithWaiters(group.lockKeys);
-        if (!queued.isEmpty()) {
-          waiter = signals.newWaiter();
-          awaitTurnBehind(waiter, queued, deadline, -1, releasesBefore, true);
-        }
-      }
       while (true) {
-        long releasesBefore = signals.releaseCount();
-        Attempt attempt = attempt(handle, group, replyEnd);
+        Attempt attempt = attempt(handle, group, replyEnd, waitMillis(deadline), queued);
         List<Object> reply = attempt.reply();
         if ((Long) reply.get(0) == 1L) {
           handle.taken(group, reply, attempt.sentAt());
@@ -153,65 +149,51 @@ final class ScriptLockProvider implements LockProvider {
           return null;
         }
         List<String> blocking = group.keysAt(reply, 2);
-        if (deadline.hasExpired()) {
+        if (waiter == null || deadline.hasExpired()) {
           return blocking;
         }
-        if (waiter == null) {
-          waiter = signals.newWaiter();
+        queued = true;
+        everQueued = true;
+        if (awaitHandOff(waiter, deadline, (Long) reply.get(1))) {
+          queued = false;
         }
-        awaitTurnBehind(waiter, blocking, deadline, (Long) reply.get(1), releasesBefore, false);
       }
     } finally {
       if (waiter != null) {
-        signals.leave(waiter, acquired);
+        handOffs.leave(waiter);
+      }
+      if (everQueued && !acquired) {
+        giveUp(group, handle.owner);
       }
     }
   }
 
   /**
-   * Queues {@code waiter} on {@code keys} and waits for its turn. When it is first to wait for a
-   * key, its subscription is new and may have missed a release: it waits for the subscription (one
-   * poll interval at most: the client's subscription connections may all be taken) and returns at
-   * once, to try again. So it does when a key was released since {@code releasesBefore}, or, as a
-   * {@code newcomer} queued behind other waiters without trying, when they have all left before it
-   * was queued: no wake-up would come for it then.
+   * Waits until a release hands the keys over, the fallback poll interval passes, or the lease that
+   * blocked the last try ends, whichever comes first. When the provider's hand-off subscription is
+   * new it waits for the subscription instead (one poll interval at most: the client's subscription
+   * connections may all be taken), and returns to try again: a hand-off before it was in place went
+   * unheard.
+   *
+   * @return whether a release handed the keys over, and so took the owner off every queue
    */
-  private void awaitTurnBehind(
-      Waiter waiter,
-      List<String> keys,
-      Deadline deadline,
-      long blockerTtlMillis,
-      long releasesBefore,
-      boolean newcomer)
+  private boolean awaitHandOff(Waiter waiter, Deadline deadline, long blockerTtlMillis)
       throws InterruptedException {
-    if (signals.waitFor(waiter, keys, releasesBefore)) {
-      signals.awaitSubscribed(waiter, Math.min(deadline.remainingNanos(), pollNanos));
-      return;
+    if (handOffs.subscribe()) {
+      handOffs.awaitSubscribed(Math.min(deadline.remainingNanos(), pollNanos));
+      return false;
     }
-    if (newcomer && signals.isFirstInEveryLine(waiter)) {
-      return;
+    long sleep = Math.min(deadline.remainingNanos(), pollNanos);
+    if (blockerTtlMillis >= 0) {
+      sleep = Math.min(sleep, TimeUnit.MILLISECONDS.toNanos(Math.max(1, blockerTtlMillis)));
     }
-    // The blocking lease ends once: a waiter still queued after that sleeps for the poll interval,
-    // not for the lease's old remainder again and again.
-    long leaseEnd =
-        blockerTtlMillis < 0
-            ? NO_LEASE_END
-            : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, blockerTtlMillis));
-    while (!deadline.hasExpired()) {
-      if (waiter.await(sleepNanos(deadline, leaseEnd)) || signals.isFirstInLine(waiter)) {
-        return;
-      }
-    }
+    return waiter.await(sleep);
   }
 
-  /** Until a release message, the fallback poll, or the blocking lease's end if that is sooner. */
-  private long sleepNanos(Deadline deadline, long leaseEnd) {
-    long sleep = Math.min(deadline.remainingNanos(), pollNanos);
-    long untilLeaseEnd = leaseEnd - System.nanoTime();
-    if (leaseEnd != NO_LEASE_END && untilLeaseEnd > 0) {
-      sleep = Math.min(sleep, untilLeaseEnd);
-    }
-    return sleep;
+  /** How long the caller waits from now, in whole milliseconds, rounded up; 0 once it is over. */
+  private static long waitMillis(Deadline deadline) {
+    long remaining = deadline.remainingNanos();
+    return remaining <= 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(remaining + 999_999);
   }
 
   /**
@@ -234,7 +216,8 @@ final class ScriptLockProvider implements LockProvider {
    * of the lease, and what is left of that budget after one response timeout: in a cluster, where
    * each slot group waits in turn, a late group shows as not durable instead of as no reply.
    */
-  private Attempt attempt(ScriptHandle handle, SlotGroup group, long replyEnd)
+  private Attempt attempt(
+      ScriptHandle handle, SlotGroup group, long replyEnd, long waitMillis, boolean queued)
       throws InterruptedException {
     long leaseMillis = handle.request().leaseTime().toMillis();
     long counterMillis = fencingCounterTtlMillis(leaseMillis);
@@ -261,7 +244,10 @@ final class ScriptLockProvider implements LockProvider {
                             handle.owner,
                             leaseMillis,
                             counterMillis,
-                            providerId)),
+                            providerId,
+                            waitMillis,
+                            reservationMillis(),
+                            queued ? "1" : "0")),
                 replyEnd - System.nanoTime(),
                 "acquiring",
                 group.lockKeys);
@@ -280,7 +266,10 @@ final class ScriptLockProvider implements LockProvider {
                           handle.owner,
                           leaseMillis,
                           counterMillis,
-                          providerId)),
+                          providerId,
+                          waitMillis,
+                          reservationMillis(),
+                          queued ? "1" : "0")),
               replyEnd - System.nanoTime(),
               "acquiring",
               group.lockKeys);
@@ -305,30 +294,67 @@ final class ScriptLockProvider implements LockProvider {
   }
 
   /**
-   * Sends the release script for {@code group}. Once it has run, this provider's waiters of every
-   * released key are woken here: the script publishes only for keys that other providers' waiters
-   * marked, and the provider ignores its own release messages.
+   * How long a release keeps the keys it handed to one of this provider's waiters reserved for it:
+   * one response timeout, time for the hand-off message and the waiter's try. A waiter that gives
+   * up frees its reservation at once ({@link #giveUp}); one that is gone holds it this long.
+   */
+  private long reservationMillis() {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(responseTimeoutNanos));
+  }
+
+  /**
+   * Sends the release script for {@code group}. The keys it hands to this provider's waiters are
+   * named in its reply, and those waiters are woken here; other providers' waiters are woken by the
+   * script's message on their provider's channel.
    *
    * @param sendBy when to give up sending, as for {@link CommandSender#send}
    * @return the keys found lost
    */
   CompletableFuture<List<String>> release(SlotGroup group, String owner, long sendBy) {
+    return release(group, owner, sendBy, false);
+  }
+
+  /**
+   * Sends the release script; {@code givingUp} also takes the owner off the group's waiter queues,
+   * for an acquisition that may have queued and will not try again.
+   */
+  private CompletableFuture<List<String>> release(
+      SlotGroup group, String owner, long sendBy, boolean givingUp) {
     return sender
         .send(
             sendBy,
             () ->
                 LuaScript.RELEASE.run(
-                    redis, group.scriptKeys, owner, ReleaseSignals.CHANNEL_PREFIX, providerId))
+                    redis,
+                    group.releaseKeys,
+                    owner,
+                    HandOffs.CHANNEL_PREFIX,
+                    providerId,
+                    givingUp ? "1" : "0"))
         .thenApply(
             reply -> {
-              List<String> lost = group.keysAt(reply, 0);
-              for (String key : group.lockKeys) {
-                if (!lost.contains(key)) {
-                  signals.signal(key);
-                }
+              int lostEnd = 1 + ((Long) reply.get(0)).intValue();
+              for (int i = lostEnd; i < reply.size(); i++) {
+                handOffs.handedOff((String) reply.get(i));
               }
-              return lost;
+              return group.keysAt(reply.subList(0, lostEnd), 1);
             });
+  }
+
+  /**
+   * Takes a waiter that stops waiting off its queues, and gives back any keys a release reserved
+   * for it, handing them on. Not waited for: if it fails, the entries end with the owner's wait and
+   * the reservations with their own short time.
+   */
+  private void giveUp(SlotGroup group, String owner) {
+    var unused =
+        release(group, owner, RedisReplies.endAfter(0, responseTimeoutNanos), true)
+            .exceptionally(
+                failure -> {
+                  log.debug(
+                      "Could not take {} off the queues of {}: {}", owner, group.lockKeys, failure);
+                  return List.of();
+                });
   }
 
   /** Sends the holding script without a lease: names the keys the owner no longer holds. */
@@ -417,7 +443,7 @@ final class ScriptLockProvider implements LockProvider {
 
   void releaseLater(SlotGroup group, String owner, Duration lease) {
     uncertainReleases.releaseLater(
-        group.lockKeys, () -> release(group, owner, CommandSender.NO_SEND_LIMIT), lease);
+        group.lockKeys, () -> release(group, owner, CommandSender.NO_SEND_LIMIT, true), lease);
   }
 
   boolean renews(LockRequest request) {
@@ -434,9 +460,9 @@ final class ScriptLockProvider implements LockProvider {
     return cluster ? HashSlots.CLUSTER_ORDER : Comparator.naturalOrder();
   }
 
-  /** Drops the subscriptions kept for keys nobody waits for any more. */
+  /** Drops the hand-off subscription. */
   void close() {
-    signals.unsubscribeIdle();
+    handOffs.unsubscribe();
   }
 
   /** Returns how many lease renewals are running. For tests. */

@@ -18,26 +18,39 @@ final class SlotGroup {
   /** The lock keys, in request order. */
   final List<String> lockKeys;
 
-  /** The lock keys as script arguments: the release and holding scripts' keys. */
+  /** The lock keys as script arguments: the holding script's keys. */
   final List<Object> scriptKeys;
 
-  /** The lock keys followed by their fencing counters: the acquire script's keys. */
+  /**
+   * The lock keys followed by their fencing counters and their waiter queues: the acquire script's
+   * keys.
+   */
   final List<Object> acquireKeys;
+
+  /** The lock keys followed by their waiter queues: the release script's keys. */
+  final List<Object> releaseKeys;
 
   private SlotGroup(int offset, List<String> lockKeys) {
     this.offset = offset;
     this.lockKeys = lockKeys;
-    // One array per call for both key lists, views of it, not copies: every copy is a pointer per
-    // key per call, and Redisson copies the keys again itself.
+    // One array per call for the acquire script's keys, whose start serves the holding script,
+    // and one for the release script's: every further copy is a pointer per key per call, and
+    // Redisson copies the keys again itself.
     int n = lockKeys.size();
-    Object[] keys = new Object[n * 2];
+    Object[] keys = new Object[n * 3];
+    Object[] release = new Object[n * 2];
     for (int i = 0; i < n; i++) {
       String key = lockKeys.get(i);
+      Object queue = HashSlots.waiterQueueKey(key);
       keys[i] = key;
       keys[n + i] = HashSlots.fencingCounterKey(key);
+      keys[2 * n + i] = queue;
+      release[i] = key;
+      release[n + i] = queue;
     }
     this.acquireKeys = Collections.unmodifiableList(Arrays.asList(keys));
     this.scriptKeys = acquireKeys.subList(0, n);
+    this.releaseKeys = Collections.unmodifiableList(Arrays.asList(release));
   }
 
   /**

@@ -1,43 +1,79 @@
 -- Takes every lock key of one hash-slot group for one owner, or none of them.
---   KEYS[1..n]    the lock keys
---   KEYS[n+1..2n] their fencing counters, in the same order (same hash slots)
---   ARGV[1]       the owner token of this acquisition
---   ARGV[2]       the lease in milliseconds
---   ARGV[3]       how long a fencing counter outlives its key's last acquisition, in milliseconds
---   ARGV[4]       the acquiring provider's id, to mark the keys it will wait for
--- A lock key's value is its owner's token, followed by "|" and a waiting mark once another owner
--- found it taken: the id of the waiters' provider, or "*" for waiters of several providers. The
--- mark tells the release whom to wake (release.lua), and lives and dies with the hold.
+--   KEYS[1..n]     the lock keys
+--   KEYS[n+1..2n]  their fencing counters, in the same order (same hash slots)
+--   KEYS[2n+1..3n] their waiter queues, in the same order (same hash slots)
+--   ARGV[1]        the owner token of this acquisition
+--   ARGV[2]        the lease in milliseconds
+--   ARGV[3]        how long a fencing counter outlives its key's last acquisition, in milliseconds
+--   ARGV[4]        the acquiring provider's id, to name it in the owner's queue entry
+--   ARGV[5]        how long the owner waits for the keys from now, in milliseconds (0: no queue)
+--   ARGV[6]        how long a key handed to the owner by a release stays reserved, in milliseconds
+--   ARGV[7]        "1" when an earlier try of this acquisition may have left the owner queued: it
+--                  failed, and no release has handed the keys to the owner since
+-- A lock key's value is its owner's token, followed by "|*" once another owner found it taken and
+-- queued for it: the mark tells the release to hand the key on (release.lua), and lives and dies
+-- with the hold. A failed try appends the owner to the queue of each key of the group (once: a
+-- retry keeps its place), as a JSON array {owner, wait end by this server's clock in milliseconds,
+-- provider id, reservation in milliseconds, lock keys, queue keys}.
 -- Returns {1, floor, i, token_i, ...} when every key was taken: each key's fencing token is floor,
 -- this server's clock in microseconds, but for the keys whose counter was ahead of it, given by
 -- 1-based index with their own token (a reply of two integers, not n + 1, in the usual case).
--- Otherwise it only marks the keys other owners hold and returns {0, pttl, i, ...}: their 1-based
--- indexes, and the shortest time any of them has left in milliseconds (-1 if none expires), for
+-- Otherwise it only marks and queues, and returns {0, pttl, i, ...}: the indexes of the keys other
+-- owners hold, and the shortest time any of them has left in milliseconds (-1 if none expires), for
 -- the caller's next try.
-local n = #KEYS / 2
+local n = #KEYS / 3
 local owner = ARGV[1]
 local ownerMarked = owner .. '|'
 
--- Adds the waiting provider to the mark of a key another owner holds; the key keeps its lease.
+-- Marks a key another owner holds as waited for; the key keeps its lease.
 local function markWaited(key, holder)
-  local bar = string.find(holder, '|', 1, true)
-  local marked
-  if not bar then
-    marked = holder .. '|' .. ARGV[4]
-  else
-    local mark = string.sub(holder, bar + 1)
-    if mark ~= ARGV[4] and mark ~= '*' then
-      marked = string.sub(holder, 1, bar) .. '*'
+  if not string.find(holder, '|', 1, true) then
+    redis.call('SET', key, holder .. '|*', 'KEEPTTL')
+  end
+end
+
+-- An entry of the owner's starts with its token, the first element of the JSON array.
+local entryStart = '[' .. cjson.encode(owner) .. ','
+
+-- Returns the owner's entry in a queue, or nil.
+local function entryIn(queue)
+  local entries = redis.call('LRANGE', queue, 0, -1)
+  for e = 1, #entries do
+    if string.sub(entries[e], 1, #entryStart) == entryStart then
+      return entries[e]
     end
   end
-  if marked then
-    redis.call('SET', key, marked, 'KEEPTTL')
+  return nil
+end
+
+-- Appends the owner to the queue of every key of the group where it is not queued yet (only an
+-- owner that may be queued looks); a queue lives at least as long as its entries.
+local function enqueue()
+  local wait = tonumber(ARGV[5])
+  local now = redis.call('TIME')
+  local nowMillis = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+  local lockKeys = {}
+  local queueKeys = {}
+  for i = 1, n do
+    lockKeys[i] = KEYS[i]
+    queueKeys[i] = KEYS[2 * n + i]
+  end
+  local entry =
+    cjson.encode({owner, nowMillis + wait, ARGV[4], tonumber(ARGV[6]), lockKeys, queueKeys})
+  local lifetime = wait + tonumber(ARGV[6])
+  for i = 1, n do
+    if ARGV[7] ~= '1' or not entryIn(queueKeys[i]) then
+      redis.call('RPUSH', queueKeys[i], entry)
+    end
+    if redis.call('PTTL', queueKeys[i]) < lifetime then
+      redis.call('PEXPIRE', queueKeys[i], lifetime)
+    end
   end
 end
 
 -- One read of every key and counter: each call from Lua costs more than the key it reads, and a
 -- request has at most 1,000 keys, well within what unpack takes.
-local values = redis.call('MGET', unpack(KEYS))
+local values = redis.call('MGET', unpack(KEYS, 1, 2 * n))
 local blocked = {0, -1}
 for i = 1, n do
   local holder = values[i]
@@ -54,19 +90,37 @@ if #blocked > 2 then
   for b = 3, #blocked do
     markWaited(KEYS[blocked[b]], values[blocked[b]])
   end
+  if tonumber(ARGV[5]) > 0 then
+    enqueue()
+  end
   return blocked
 end
 -- MGET reads a key of another type as missing, where SET would overwrite it: if more keys exist
 -- than MGET read, GET the culprit for Redis's own WRONGTYPE error, before anything is written.
 local strings = 0
-for i = 1, #KEYS do
+for i = 1, 2 * n do
   if values[i] then
     strings = strings + 1
   end
 end
-if redis.call('EXISTS', unpack(KEYS)) > strings then
-  for i = 1, #KEYS do
+if redis.call('EXISTS', unpack(KEYS, 1, 2 * n)) > strings then
+  for i = 1, 2 * n do
     redis.call('GET', KEYS[i])
+  end
+end
+-- A queued owner leaves its queues; a key whose queue still has waiters is taken marked, so that
+-- its release hands it on.
+if ARGV[7] == '1' then
+  for i = 1, n do
+    local queue = KEYS[2 * n + i]
+    local entry = entryIn(queue)
+    if entry then
+      redis.call('LREM', queue, 1, entry)
+    end
+    local value = values[i] or owner
+    if redis.call('LLEN', queue) > 0 and value == owner then
+      values[i] = owner .. '|*'
+    end
   end
 end
 -- A token is at least this server's clock in microseconds, so that a counter lost to a restart

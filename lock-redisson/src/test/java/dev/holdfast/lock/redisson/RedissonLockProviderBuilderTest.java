@@ -178,14 +178,14 @@ final class RedissonLockProviderBuilderTest {
   }
 
   @Test
-  void closingDropsTheSubscriptionsKeptForRecentlyWaitedKeys() {
+  void closingDropsTheHandOffSubscription() {
     String key = "builder:linger:" + UUID.randomUUID();
-    String channel = ReleaseSignals.CHANNEL_PREFIX + key;
     RedissonLockProvider provider =
         RedissonLockProvider.builder(SharedRedis.client())
             .pollInterval(Duration.ofHours(1))
             .build();
-    ReleaseSignals signals = ((ScriptLockProvider) provider.delegate()).signals;
+    ScriptLockProvider scripted = (ScriptLockProvider) provider.delegate();
+    String channel = HandOffs.CHANNEL_PREFIX + scripted.providerId;
     try (RedissonLockProvider holder =
         RedissonLockProvider.builder(SharedRedis.secondClient()).build()) {
       LockTemplate.of(holder)
@@ -200,12 +200,12 @@ final class RedissonLockProviderBuilderTest {
                               .runWithLock(
                                   key, Duration.ofMillis(300), Duration.ofSeconds(30), h -> {})));
     }
-    int keptAfterTheWait = signals.subscribedKeys();
+    boolean keptAfterTheWait = scripted.handOffs.isSubscribed();
 
     provider.close();
 
-    assertThat(keptAfterTheWait).isEqualTo(1);
-    assertThat(signals.subscribedKeys()).isZero();
+    assertThat(keptAfterTheWait).isTrue();
+    assertThat(scripted.handOffs.isSubscribed()).isFalse();
     await()
         .atMost(Duration.ofSeconds(5))
         .until(

@@ -32,6 +32,17 @@ final class SlotGroupTest {
     assertThat(groups).extracting(group -> group.offset).containsExactly(0, 1, 3);
     assertThat(groups.get(1).acquireKeys)
         .containsExactly(
-            "{order-1}:a", "{order-1}:b", "{order-1}:a:fencing-token", "{order-1}:b:fencing-token");
+            "{order-1}:a",
+            "{order-1}:b",
+            "{order-1}:a:fencing-token",
+            "{order-1}:b:fencing-token",
+            "{order-1}:a:fencing-token:fencing-token",
+            "{order-1}:b:fencing-token:fencing-token");
+    assertThat(groups.get(1).releaseKeys)
+        .containsExactly(
+            "{order-1}:a",
+            "{order-1}:b",
+            "{order-1}:a:fencing-token:fencing-token",
+            "{order-1}:b:fencing-token:fencing-token");
   }
 }
