@@ -121,8 +121,7 @@ final class DefaultLockTemplate implements LockTemplate {
     }
     LockRequest request = resolve(keys, waitTime, leaseTime, leaseMode);
     LockHandle handle = acquire(request);
-    return runAndRelease(
-        frames, request, handle, HeldLocksView.heldBy(request, handle, listener), callback);
+    return runAndRelease(frames, request, handle, null, callback);
   }
 
   /**
@@ -246,13 +245,22 @@ final class DefaultLockTemplate implements LockTemplate {
     return handle;
   }
 
+  /**
+   * Runs the callback while the keys are held, then releases them.
+   *
+   * @param nestedView what a nested call's callback sees; null for a call nested in no other, whose
+   *     view this method makes itself: made here, it is never passed to another method, so the JIT
+   *     need not allocate it even when this method is compiled on its own
+   */
   private <T extends @Nullable Object, X extends Exception> T runAndRelease(
       HeldFrame frames,
       LockRequest request,
       LockHandle handle,
-      HeldLocks held,
+      @Nullable HeldLocksView nestedView,
       LockCallback<T, X> callback)
       throws X {
+    HeldLocks held =
+        nestedView != null ? nestedView : HeldLocksView.heldBy(request, handle, listener);
     long acquiredAt;
     try {
       acquiredAt = observed ? ticker.read() : 0;
