@@ -33,6 +33,11 @@ final class Arguments {
     return key;
   }
 
+  /** Validates a single key and makes it a key list, already canonical. */
+  static List<String> singleKey(@Nullable String key) {
+    return List.of(requireKey(key, "key"));
+  }
+
   /** Checks {@code keys[index]}; the parameter name is only built for the message. */
   private static String requireKey(@Nullable String key, int index) {
     if (key == null || !isValidKey(key)) {

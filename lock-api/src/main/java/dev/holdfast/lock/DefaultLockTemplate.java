@@ -41,19 +41,56 @@ final class DefaultLockTemplate implements LockTemplate {
   public <T extends @Nullable Object, X extends Exception> T executeWithLocks(
       Collection<String> keys, Duration waitTime, Duration leaseTime, LockCallback<T, X> callback)
       throws X {
-    List<String> canonical = Arguments.canonicalKeys(keys, keyOrder);
-    Arguments.requireWaitTime(waitTime, "waitTime");
-    Arguments.requireLeaseTime(leaseTime, "leaseTime");
-    Arguments.requireNonNull(callback, "callback");
-    return execute(canonical, waitTime, leaseTime, null, callback);
+    return executeCanonical(Arguments.canonicalKeys(keys, keyOrder), waitTime, leaseTime, callback);
   }
 
   @Override
   public <T extends @Nullable Object, X extends Exception> T executeWithLocks(
       Collection<String> keys, LockCallback<T, X> callback) throws X {
-    List<String> canonical = Arguments.canonicalKeys(keys, keyOrder);
+    return executeCanonical(Arguments.canonicalKeys(keys, keyOrder), callback);
+  }
+
+  // The single-key methods check their key once and go straight on: a one-key list needs no
+  // de-duplication or sorting, and checking it again as a collection would scan the key twice.
+
+  @Override
+  public <T extends @Nullable Object, X extends Exception> T executeWithLock(
+      String key, Duration waitTime, Duration leaseTime, LockCallback<T, X> callback) throws X {
+    return executeCanonical(Arguments.singleKey(key), waitTime, leaseTime, callback);
+  }
+
+  @Override
+  public <T extends @Nullable Object, X extends Exception> T executeWithLock(
+      String key, LockCallback<T, X> callback) throws X {
+    return executeCanonical(Arguments.singleKey(key), callback);
+  }
+
+  @Override
+  public <X extends Exception> void runWithLock(
+      String key, Duration waitTime, Duration leaseTime, LockAction<X> action) throws X {
+    List<String> keys = Arguments.singleKey(key);
+    executeCanonical(keys, waitTime, leaseTime, Arguments.requireNonNull(action, "action"));
+  }
+
+  @Override
+  public <X extends Exception> void runWithLock(String key, LockAction<X> action) throws X {
+    List<String> keys = Arguments.singleKey(key);
+    executeCanonical(keys, Arguments.requireNonNull(action, "action"));
+  }
+
+  private <T extends @Nullable Object, X extends Exception> T executeCanonical(
+      List<String> keys, Duration waitTime, Duration leaseTime, LockCallback<T, X> callback)
+      throws X {
+    Arguments.requireWaitTime(waitTime, "waitTime");
+    Arguments.requireLeaseTime(leaseTime, "leaseTime");
     Arguments.requireNonNull(callback, "callback");
-    return execute(canonical, null, null, null, callback);
+    return execute(keys, waitTime, leaseTime, null, callback);
+  }
+
+  private <T extends @Nullable Object, X extends Exception> T executeCanonical(
+      List<String> keys, LockCallback<T, X> callback) throws X {
+    Arguments.requireNonNull(callback, "callback");
+    return execute(keys, null, null, null, callback);
   }
 
   @Override
@@ -84,8 +121,7 @@ final class DefaultLockTemplate implements LockTemplate {
     }
     LockRequest request = resolve(keys, waitTime, leaseTime, leaseMode);
     LockHandle handle = acquire(request);
-    return runAndRelease(
-        frames, request, handle, HeldLocksView.heldBy(request, handle, listener), callback);
+    return runAndRelease(frames, request, handle, null, callback);
   }
 
   /**
@@ -148,15 +184,16 @@ final class DefaultLockTemplate implements LockTemplate {
     listener.onAttempt(request);
     // Listeners are told how long the whole acquisition waited, so theirs starts now; without
     // them the wait starts when the provider first asks, and a free key costs no clock read.
+    // Only the listened-to deadline reaches the interruption's report: a deadline that the rare
+    // path takes as an argument is one the JIT must allocate on every call.
+    Deadline listened = observed ? Deadline.after(request.waitTime(), ticker) : null;
     Deadline deadline =
-        observed
-            ? Deadline.after(request.waitTime(), ticker)
-            : Deadline.startingAtFirstUse(request.waitTime(), ticker);
+        listened != null ? listened : Deadline.startingAtFirstUse(request.waitTime(), ticker);
     Acquisition acquisition;
     try {
       acquisition = provider.acquire(request, deadline);
     } catch (InterruptedException e) {
-      throw interrupted(request, deadline, e);
+      throw interrupted(request, listened, e);
     } catch (RuntimeException e) {
       throw backendFailure(
           request, "Backend failed while acquiring " + request.keys(), e, CallbackOutcome.NOT_RUN);
@@ -167,10 +204,13 @@ final class DefaultLockTemplate implements LockTemplate {
     return reportAcquisition(request, deadline, acquisition);
   }
 
+  /** Without a {@code listened} deadline there are no listeners to tell. */
   private LockInterruptedException interrupted(
-      LockRequest request, Deadline deadline, InterruptedException e) {
+      LockRequest request, @Nullable Deadline listened, InterruptedException e) {
     Thread.currentThread().interrupt();
-    listener.onInterrupted(request, deadline.elapsed());
+    if (listened != null) {
+      listener.onInterrupted(request, listened.elapsed());
+    }
     return new LockInterruptedException(request.keys(), e);
   }
 
@@ -205,13 +245,22 @@ final class DefaultLockTemplate implements LockTemplate {
     return handle;
   }
 
+  /**
+   * Runs the callback while the keys are held, then releases them.
+   *
+   * @param nestedView what a nested call's callback sees; null for a call nested in no other, whose
+   *     view this method makes itself: made here, it is never passed to another method, so the JIT
+   *     need not allocate it even when this method is compiled on its own
+   */
   private <T extends @Nullable Object, X extends Exception> T runAndRelease(
       HeldFrame frames,
       LockRequest request,
       LockHandle handle,
-      HeldLocks held,
+      @Nullable HeldLocksView nestedView,
       LockCallback<T, X> callback)
       throws X {
+    HeldLocks held =
+        nestedView != null ? nestedView : HeldLocksView.heldBy(request, handle, listener);
     long acquiredAt;
     try {
       acquiredAt = observed ? ticker.read() : 0;

@@ -184,7 +184,7 @@ public interface LockTemplate {
   default <X extends Exception> void runWithLocks(
       Collection<String> keys, Duration waitTime, Duration leaseTime, LockAction<X> action)
       throws X {
-    executeWithLocks(keys, waitTime, leaseTime, asCallback(action));
+    executeWithLocks(keys, waitTime, leaseTime, Arguments.requireNonNull(action, "action"));
   }
 
   /**
@@ -200,7 +200,7 @@ public interface LockTemplate {
    */
   default <X extends Exception> void runWithLocks(Collection<String> keys, LockAction<X> action)
       throws X {
-    executeWithLocks(keys, asCallback(action));
+    executeWithLocks(keys, Arguments.requireNonNull(action, "action"));
   }
 
   /**
@@ -220,7 +220,7 @@ public interface LockTemplate {
    */
   default <T extends @Nullable Object, X extends Exception> T executeWithLock(
       String key, Duration waitTime, Duration leaseTime, LockCallback<T, X> callback) throws X {
-    return executeWithLocks(singleKey(key), waitTime, leaseTime, callback);
+    return executeWithLocks(Arguments.singleKey(key), waitTime, leaseTime, callback);
   }
 
   /**
@@ -237,7 +237,7 @@ public interface LockTemplate {
    */
   default <T extends @Nullable Object, X extends Exception> T executeWithLock(
       String key, LockCallback<T, X> callback) throws X {
-    return executeWithLocks(singleKey(key), callback);
+    return executeWithLocks(Arguments.singleKey(key), callback);
   }
 
   /**
@@ -255,7 +255,8 @@ public interface LockTemplate {
    */
   default <X extends Exception> void runWithLock(
       String key, Duration waitTime, Duration leaseTime, LockAction<X> action) throws X {
-    executeWithLocks(singleKey(key), waitTime, leaseTime, asCallback(action));
+    List<String> keys = Arguments.singleKey(key);
+    executeWithLocks(keys, waitTime, leaseTime, Arguments.requireNonNull(action, "action"));
   }
 
   /**
@@ -269,23 +270,8 @@ public interface LockTemplate {
    *     LockCallback)}
    */
   default <X extends Exception> void runWithLock(String key, LockAction<X> action) throws X {
-    executeWithLocks(singleKey(key), asCallback(action));
-  }
-
-  private static List<String> singleKey(String key) {
-    return List.of(Arguments.requireKey(key, "key"));
-  }
-
-  // NullAway's standard mode ignores the @Nullable type argument and reads the lambda's null
-  // return as breaking a non-null T; JSpecify mode would accept it, but needs JDK 17.0.19+ or 22+.
-  @SuppressWarnings("NullAway")
-  private static <X extends Exception> LockCallback<@Nullable Void, X> asCallback(
-      LockAction<X> action) {
-    Arguments.requireNonNull(action, "action");
-    return held -> {
-      action.run(held);
-      return null;
-    };
+    List<String> keys = Arguments.singleKey(key);
+    executeWithLocks(keys, Arguments.requireNonNull(action, "action"));
   }
 
   /** Builds a {@link LockTemplate}. Not thread-safe; the template it builds is. */
