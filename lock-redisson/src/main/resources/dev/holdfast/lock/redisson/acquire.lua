@@ -108,17 +108,20 @@ if redis.call('EXISTS', unpack(KEYS, 1, 2 * n)) > strings then
     redis.call('GET', KEYS[i])
   end
 end
--- A queued owner leaves its queues; a key whose queue still has waiters is taken marked, so that
--- its release hands it on.
+-- A queued owner leaves its queues; a key whose queue has other waiters is taken marked, so that
+-- its release hands it on. The entries go only after the keys are written below: Redis refuses a
+-- script's first write that needs memory when it is full (a SET), but lets a script that has
+-- written (an LREM frees memory) go on writing, and a full Redis must refuse the acquisition.
+local entries = {}
 if ARGV[7] == '1' then
   for i = 1, n do
     local queue = KEYS[2 * n + i]
-    local entry = entryIn(queue)
-    if entry then
-      redis.call('LREM', queue, 1, entry)
+    entries[i] = entryIn(queue)
+    local others = redis.call('LLEN', queue)
+    if entries[i] then
+      others = others - 1
     end
-    local value = values[i] or owner
-    if redis.call('LLEN', queue) > 0 and value == owner then
+    if others > 0 and (values[i] or owner) == owner then
       values[i] = owner .. '|*'
     end
   end
@@ -145,5 +148,8 @@ for i = 1, n do
     taken[#taken + 1] = token
   end
   redis.call('SET', KEYS[n + i], token, 'PX', ARGV[3])
+end
+for i, entry in pairs(entries) do
+  redis.call('LREM', KEYS[2 * n + i], 1, entry)
 end
 return taken

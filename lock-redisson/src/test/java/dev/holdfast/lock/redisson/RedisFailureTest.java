@@ -2,6 +2,7 @@ package dev.holdfast.lock.redisson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockTemplate;
@@ -11,6 +12,10 @@ import dev.holdfast.lock.redisson.testing.TestRedisson;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +88,41 @@ final class RedisFailureTest {
           .isInstanceOf(LockBackendException.class)
           .hasMessageContaining(refusal.error);
       assertThat(((LockBackendException) thrown).keys()).containsExactly(key);
+    }
+  }
+
+  /**
+   * A queued waiter leaves its queues in the try that takes its keys; a full Redis refuses that try
+   * like any other, although leaving a queue frees memory (Redis lets a script that has written go
+   * on writing past {@code maxmemory}). The key here ends by its lease, so the waiter is not handed
+   * it by a release: it tries again at the lease's end, still queued.
+   */
+  @Test
+  void aFullServerRefusesTheTryOfAQueuedWaiter() throws Exception {
+    ExecutorService threads = Executors.newSingleThreadExecutor();
+    try (RedissonLockProvider provider = RedissonLockProvider.builder(redisson).build()) {
+      server.call("SET", key, "a holder that is gone", "PX", "1000");
+      Future<Throwable> waiter =
+          threads.submit(
+              () ->
+                  catchThrowable(
+                      () ->
+                          LockTemplate.of(provider)
+                              .runWithLock(key, Duration.ofSeconds(10), LEASE, h -> {})));
+      try {
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> server.call("EXISTS", HashSlots.waiterQueueKey(key)).equals(1L));
+        server.call(Refusal.OUT_OF_MEMORY.enter.toArray(String[]::new));
+        Throwable thrown = waiter.get(10, TimeUnit.SECONDS);
+
+        assertThat(thrown)
+            .isInstanceOf(LockBackendException.class)
+            .hasMessageContaining(Refusal.OUT_OF_MEMORY.error);
+      } finally {
+        server.call(Refusal.OUT_OF_MEMORY.leave.toArray(String[]::new));
+        threads.shutdownNow();
+      }
     }
   }
 
