@@ -73,27 +73,8 @@ final class HoldfastAutoConfigurationTest {
 
   @Test
   void twoApplicationsOnOneRedisExcludeEachOther() {
-    withRedisson.run(
-        first ->
-            withRedisson.run(
-                second -> {
-                  LockTemplate secondLocks = second.getBean(LockTemplate.class);
-
-                  Throwable refused =
-                      first
-                          .getBean(LockTemplate.class)
-                          .executeWithLock(
-                              key,
-                              WAIT,
-                              LEASE,
-                              held ->
-                                  catchThrowable(
-                                      () ->
-                                          secondLocks.executeWithLock(
-                                              key, Duration.ZERO, LEASE, inner -> "taken")));
-
-                  assertThat(refused).isInstanceOf(LockNotAcquiredException.class);
-                }));
+    assertThat(TwoInstances.secondTryWhileFirstHolds(withRedisson, key))
+        .isInstanceOf(LockNotAcquiredException.class);
   }
 
   /** Why there is no fallback: what a second instance on in-memory locks would do. */
@@ -101,25 +82,7 @@ final class HoldfastAutoConfigurationTest {
   void twoApplicationsOnInMemoryLocksDoNotExcludeEachOther() {
     ApplicationContextRunner inMemory = runner.withPropertyValues("holdfast.provider=in-memory");
 
-    inMemory.run(
-        first ->
-            inMemory.run(
-                second -> {
-                  LockTemplate secondLocks = second.getBean(LockTemplate.class);
-
-                  String alsoTaken =
-                      first
-                          .getBean(LockTemplate.class)
-                          .executeWithLock(
-                              key,
-                              WAIT,
-                              LEASE,
-                              held ->
-                                  secondLocks.executeWithLock(
-                                      key, Duration.ZERO, LEASE, inner -> "taken twice"));
-
-                  assertThat(alsoTaken).isEqualTo("taken twice");
-                }));
+    assertThat(TwoInstances.secondTryWhileFirstHolds(inMemory, key)).isNull();
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.holdfast.lock.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.holdfast.lock.LockNotAcquiredException;
 import dev.holdfast.lock.LockTemplate;
@@ -65,25 +64,8 @@ final class JdbcProviderAutoConfigurationTest {
 
   @Test
   void twoApplicationsOnOneDatabaseExcludeEachOther() {
-    withDatabase.run(
-        first ->
-            withDatabase.run(
-                second -> {
-                  LockTemplate secondLocks = second.getBean(LockTemplate.class);
-
-                  Throwable thrown =
-                      first
-                          .getBean(LockTemplate.class)
-                          .executeWithLock(
-                              key,
-                              WAIT,
-                              LEASE,
-                              held ->
-                                  catchThrowable(
-                                      () -> secondLocks.runWithLock(key, WAIT, LEASE, h -> {})));
-
-                  assertThat(thrown).isInstanceOf(LockNotAcquiredException.class);
-                }));
+    assertThat(TwoInstances.secondTryWhileFirstHolds(withDatabase, key))
+        .isInstanceOf(LockNotAcquiredException.class);
   }
 
   @Test
