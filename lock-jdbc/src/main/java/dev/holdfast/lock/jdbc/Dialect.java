@@ -12,23 +12,20 @@ import java.util.stream.Collectors;
 enum Dialect {
   POSTGRESQL(
       "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)",
-      "INSERT INTO %1$s (lock_key, owner_token, lease_end, fencing_token)"
-          + " VALUES (?, ?, %2$s + ?, %2$s) ON CONFLICT (lock_key) DO NOTHING",
+      "INSERT INTO %1$s (lock_key, fencing_token) VALUES (?, %2$s) ON CONFLICT (lock_key) DO NOTHING",
       "postgresql.sql"),
 
   MARIADB(
       "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6))",
       // IGNORE turns only the duplicate key into "0 rows": the key's length is checked beforehand.
-      "INSERT IGNORE INTO %1$s (lock_key, owner_token, lease_end, fencing_token)"
-          + " VALUES (?, ?, %2$s + ?, %2$s)",
+      "INSERT IGNORE INTO %1$s (lock_key, fencing_token) VALUES (?, %2$s)",
       "mariadb.sql"),
 
   H2(
       "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000000 AS BIGINT)",
-      "MERGE INTO %1$s USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(36))))"
-          + " AS taking(lock_key, owner_token) ON %1$s.lock_key = taking.lock_key"
-          + " WHEN NOT MATCHED THEN INSERT (lock_key, owner_token, lease_end, fencing_token)"
-          + " VALUES (taking.lock_key, taking.owner_token, %2$s + ?, %2$s)",
+      "MERGE INTO %1$s USING (VALUES (CAST(? AS VARCHAR(255)))) AS adding(lock_key)"
+          + " ON %1$s.lock_key = adding.lock_key"
+          + " WHEN NOT MATCHED THEN INSERT (lock_key, fencing_token) VALUES (adding.lock_key, %2$s)",
       "h2.sql");
 
   /** The table name in the shipped DDL, replaced by the configured one. */
@@ -38,8 +35,8 @@ enum Dialect {
   final String nowMicros;
 
   /**
-   * Inserts a key's row taken by an owner if the key has no row yet; 1 row if it did. Parameters:
-   * key, owner token, lease in microseconds.
+   * Inserts a free row for a key that has none yet, its token at the database's clock; nothing if
+   * the key has one. Parameter: the key.
    */
   private final String insertIfAbsent;
 

@@ -44,17 +44,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each attempt is one short READ COMMITTED transaction on a pooled connection: it takes every
  * key of the request whose lease has ended or that is free, in the request's order, and commits
- * only if it got them all; otherwise it rolls back and holds nothing. Every transaction on the
- * table touches its rows in that one order, so none waits for another in a cycle. Between attempts
- * the caller waits <b>without a connection</b>: woken at once by a release through this provider,
- * on PostgreSQL by a release through any client (LISTEN/NOTIFY on a channel named after the table,
- * read on one dedicated connection this provider takes from the DataSource for its lifetime), and
- * otherwise after a back-off that doubles from 5 ms up to the {@linkplain Builder#pollInterval poll
- * interval}. A waiter waits for every key of its request, and is woken by the release of any. A new
- * caller whose keys another caller of this provider waits for waits one back-off before its first
- * attempt, so that a request for many keys is not starved by requests for few; beyond that, waiters
- * are not queued (whoever tries first after a release gets the key), and callers of other providers
- * are not held back.
+ * only if it got them all; otherwise it rolls back and holds nothing. Keys that have no row yet get
+ * one, free, in an insert-only transaction of its own, and the attempt is made again. Every
+ * transaction on the table thus locks its rows in one pass in that one order, so none waits for
+ * another in a cycle. Between attempts the caller waits <b>without a connection</b>: woken at once
+ * by a release through this provider, on PostgreSQL by a release through any client (LISTEN/NOTIFY
+ * on a channel named after the table, read on one dedicated connection this provider takes from the
+ * DataSource for its lifetime), and otherwise after a back-off that doubles from 5 ms up to the
+ * {@linkplain Builder#pollInterval poll interval}. A waiter waits for every key of its request, and
+ * is woken by the release of any. A new caller whose keys another caller of this provider waits for
+ * waits one back-off before its first attempt, so that a request for many keys is not starved by
+ * requests for few; beyond that, waiters are not queued (whoever tries first after a release gets
+ * the key), and callers of other providers are not held back.
  *
  * <h2>Fencing tokens</h2>
  *
@@ -69,12 +70,13 @@ import org.jspecify.annotations.Nullable;
  * statement timeout} ({@link Connection#setNetworkTimeout}): a stalled database fails the call with
  * a {@link LockBackendException} instead of hanging it; a driver closes a connection whose read
  * timed out, and the pool replaces it. An acquisition thus ends within its wait time plus the
- * statement timeout per statement of its last attempt (an update batch, a read, and on first use of
- * a key an insert batch and a second read), plus whatever {@link DataSource#getConnection()} waits
- * for a free connection, which the pool decides (HikariCP: {@code connectionTimeout}). An embedded
- * H2 has no network: its own lock timeout bounds a wait for a row. An attempt that took its keys
- * but returned a whole lease after its updates were sent gives them back and fails with a {@link
- * LockBackendException}: the lease may have ended before the caller could use it.
+ * statement timeout per statement of its last attempt (an update batch and a read; on first use of
+ * a key also an insert batch, another update batch and read), plus whatever {@link
+ * DataSource#getConnection()} waits for a free connection, which the pool decides (HikariCP: {@code
+ * connectionTimeout}). An embedded H2 has no network: its own lock timeout bounds a wait for a row.
+ * An attempt that took its keys but returned a whole lease after its updates were sent gives them
+ * back and fails with a {@link LockBackendException}: the lease may have ended before the caller
+ * could use it.
  *
  * <p>{@link #close()} stops lease renewals and the listener; it never closes the DataSource.
  */

@@ -131,59 +131,92 @@ final class LockTable {
    * Takes every key for {@code owner}, or none: the lease of each ends {@code leaseMicros} after
    * the database's clock reads at the update, and its token grows past every earlier one (and past
    * the database's clock in microseconds, so that a deleted row does not start the key over).
+   *
+   * <p>A take only updates rows, in one pass in the request's order. Keys without a row get one,
+   * free, in an insert-only transaction of its own, and the take is made again: a take that updated
+   * the keys with rows and then inserted the others would lock rows out of the shared order, and
+   * two such takes deadlock (PostgreSQL needs a second to break that, InnoDB a victim).
    */
   Attempt tryTake(List<String> keys, String owner, long leaseMicros) throws SQLException {
-    return inTransaction(
-        connection -> {
-          long sentAt = System.nanoTime();
-          try (PreparedStatement update = connection.prepareStatement(take)) {
-            for (String key : keys) {
-              update.setString(1, owner);
-              update.setLong(2, leaseMicros);
-              update.setString(3, key);
-              update.addBatch();
-            }
-            update.executeBatch();
-          }
-          Map<String, Long> ours = new HashMap<>();
-          Set<String> withRow = new HashSet<>();
-          ownedTokens(connection, keys, owner, ours, withRow);
-          if (withRow.size() < keys.size()) {
-            insertMissing(connection, keys, owner, leaseMicros, withRow);
-            ownedTokens(connection, keys, owner, ours, withRow);
-          }
-          long[] tokens = new long[keys.size()];
-          for (int i = 0; i < keys.size(); i++) {
-            Long token = ours.get(keys.get(i));
-            if (token == null) {
-              connection.rollback();
-              return new Held(i);
-            }
-            tokens[i] = token;
-          }
-          return new Taken(tokens, sentAt);
-        });
+    List<String> rowless = new ArrayList<>(0);
+    Attempt attempt =
+        inTransaction(connection -> take(connection, keys, owner, leaseMicros, rowless));
+    if (rowless.isEmpty()) {
+      return attempt;
+    }
+    inTransaction(connection -> insertFree(connection, rowless));
+    rowless.clear();
+    // Rows are never deleted by Holdfast; one deleted meanwhile by hand makes this a Held: a retry.
+    return inTransaction(connection -> take(connection, keys, owner, leaseMicros, rowless));
   }
 
-  private void insertMissing(
-      Connection connection, List<String> keys, String owner, long leaseMicros, Set<String> withRow)
+  /**
+   * One take, in the caller's transaction, which it rolls back unless every key was taken.
+   *
+   * @param rowless gets the keys without a row when no key is held by another owner
+   * @return the tokens, or the first key held by another owner, else the first key without a row
+   */
+  private Attempt take(
+      Connection connection,
+      List<String> keys,
+      String owner,
+      long leaseMicros,
+      List<String> rowless)
       throws SQLException {
+    long sentAt = System.nanoTime();
+    try (PreparedStatement update = connection.prepareStatement(take)) {
+      for (String key : keys) {
+        update.setString(1, owner);
+        update.setLong(2, leaseMicros);
+        update.setString(3, key);
+        update.addBatch();
+      }
+      update.executeBatch();
+    }
+    Map<String, Long> ours = new HashMap<>();
+    Set<String> withRow = new HashSet<>();
+    ownedTokens(connection, keys, owner, ours, withRow);
+    long[] tokens = new long[keys.size()];
+    int firstRowless = -1;
+    for (int i = 0; i < keys.size(); i++) {
+      String key = keys.get(i);
+      Long token = ours.get(key);
+      if (token != null) {
+        tokens[i] = token;
+      } else if (withRow.contains(key)) {
+        connection.rollback();
+        rowless.clear();
+        return new Held(i);
+      } else {
+        firstRowless = firstRowless < 0 ? i : firstRowless;
+        rowless.add(key);
+      }
+    }
+    if (firstRowless >= 0) {
+      connection.rollback();
+      return new Held(firstRowless);
+    }
+    return new Taken(tokens, sentAt);
+  }
+
+  /**
+   * Inserts a free row for each of {@code keys} that has none, in order.
+   *
+   * @return the update count of each key: 1 if its row was inserted here
+   */
+  private int[] insertFree(Connection connection, List<String> keys) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(insertIfAbsent)) {
       for (String key : keys) {
-        if (!withRow.contains(key)) {
-          insert.setString(1, key);
-          insert.setString(2, owner);
-          insert.setLong(3, leaseMicros);
-          insert.addBatch();
-        }
+        insert.setString(1, key);
+        insert.addBatch();
       }
-      insert.executeBatch();
+      return insert.executeBatch();
     }
   }
 
   /**
    * Reads which of {@code keys} have a row ({@code withRow}) and the tokens of those {@code owner}
-   * holds ({@code ours}).
+   * holds ({@code ours}); a plain read, which locks nothing.
    */
   private void ownedTokens(
       Connection connection,

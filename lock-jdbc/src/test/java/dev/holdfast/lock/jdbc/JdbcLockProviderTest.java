@@ -1,12 +1,14 @@
 package dev.holdfast.lock.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.holdfast.lock.LockBackendException;
 import dev.holdfast.lock.LockTemplate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,15 +65,11 @@ final class JdbcLockProviderTest {
   void waitersHoldNoConnectionWhileTheyWait(String name, Supplier<TestDatabase> database)
       throws Exception {
     TestDatabase db = open(database);
-    BorrowCountingDataSource counted = new BorrowCountingDataSource(db.pool());
+    InstrumentedDataSource counted = new InstrumentedDataSource(db.pool());
     LockTemplate template =
         LockTemplate.of(provider(db.provider().pollInterval(Duration.ofMillis(50))));
     LockTemplate counting =
-        LockTemplate.of(
-            provider(
-                JdbcLockProvider.builder(counted)
-                    .tableName(db.table)
-                    .pollInterval(Duration.ofMillis(50))));
+        LockTemplate.of(provider(db.provider(counted).pollInterval(Duration.ofMillis(50))));
     CountDownLatch held = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Future<?> holder =
@@ -208,6 +206,54 @@ final class JdbcLockProviderTest {
 
       assertThat(thrown).isInstanceOf(LockBackendException.class);
       assertThat(elapsed).isBetween(statementTimeout, statementTimeout.plusMillis(500));
+    }
+  }
+
+  /**
+   * A take inserts the rows its keys lack in a transaction of their own, holding no other row: a
+   * take that still held the rows it had updated while it inserted would lock rows out of the one
+   * order every caller shares, and two such takes deadlock (PostgreSQL needs a second to pick a
+   * victim, and the calls queued behind them ran past the statement timeout).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aTakeHoldsNoRowWhileItInsertsTheRowsItsKeysLack(String name, Supplier<TestDatabase> database)
+      throws Exception {
+    TestDatabase db = open(database);
+    InstrumentedDataSource instrumented = new InstrumentedDataSource(db.pool());
+    LockTemplate template = LockTemplate.of(provider(db.provider(instrumented)));
+    template.runWithLock("a", Duration.ZERO, LEASE, locks -> {}); // "a" has a row, "b" none
+    CountDownLatch inserting = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    instrumented.pauseBefore("INSERT", inserting, resume);
+    Future<List<String>> taking =
+        threads.submit(
+            () ->
+                template.executeWithLocks(
+                    List.of("a", "b"), Duration.ofSeconds(5), LEASE, locks -> locks.keys()));
+    try {
+      assertThat(inserting.await(5, TimeUnit.SECONDS)).as("the take inserts a row").isTrue();
+
+      assertThatCode(() -> lockRowAtOnce(db, "a")).doesNotThrowAnyException();
+    } finally {
+      resume.countDown();
+    }
+    assertThat(taking.get(10, TimeUnit.SECONDS)).containsExactly("a", "b");
+  }
+
+  /** Locks {@code key}'s row in a transaction of its own, failing at once if another holds it. */
+  private static void lockRowAtOnce(TestDatabase db, String key) throws SQLException {
+    try (Connection connection = db.pool().getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement lockRow =
+          connection.prepareStatement(
+              "SELECT lock_key FROM " + db.table + " WHERE lock_key = ? FOR UPDATE NOWAIT")) {
+        lockRow.setString(1, key);
+        lockRow.executeQuery().close();
+      } finally {
+        connection.rollback();
+        connection.setAutoCommit(true);
+      }
     }
   }
 

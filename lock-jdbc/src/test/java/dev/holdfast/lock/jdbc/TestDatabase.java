@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
@@ -85,7 +86,12 @@ final class TestDatabase implements AutoCloseable {
 
   /** A builder for a provider on this class's table, over the first pool. */
   JdbcLockProvider.Builder provider() {
-    return JdbcLockProvider.builder(pool).tableName(table).createTableIfMissing(true);
+    return provider(pool);
+  }
+
+  /** A builder for a provider on this class's table, over {@code dataSource}: a pool, wrapped. */
+  JdbcLockProvider.Builder provider(DataSource dataSource) {
+    return JdbcLockProvider.builder(dataSource).tableName(table).createTableIfMissing(true);
   }
 
   /** A provider on the same table over a pool of its own: another client. */

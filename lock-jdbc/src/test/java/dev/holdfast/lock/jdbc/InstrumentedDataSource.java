@@ -8,20 +8,36 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
-/** Counts, per thread, the connections borrowed from a pool and not yet given back. */
-final class BorrowCountingDataSource implements DataSource {
+/**
+ * A pool's connections, instrumented for tests: counts, per thread, the connections borrowed and
+ * not yet given back, and can stop a statement before it is prepared.
+ */
+final class InstrumentedDataSource implements DataSource {
 
   private final DataSource pool;
   private final Map<Thread, AtomicInteger> borrowed = new ConcurrentHashMap<>();
   private final AtomicInteger attempts = new AtomicInteger();
   private final AtomicLong heldNanos = new AtomicLong();
+  private final AtomicReference<@Nullable Pause> pause = new AtomicReference<>();
 
-  BorrowCountingDataSource(DataSource pool) {
+  /** Stops the next statement whose SQL contains {@code sqlPart}, on the thread preparing it. */
+  private record Pause(String sqlPart, CountDownLatch reached, CountDownLatch resume) {
+
+    void awaitResume() throws InterruptedException {
+      reached.countDown();
+      resume.await();
+    }
+  }
+
+  InstrumentedDataSource(DataSource pool) {
     this.pool = pool;
   }
 
@@ -39,6 +55,14 @@ final class BorrowCountingDataSource implements DataSource {
   /** How long, in all, borrowed connections were held before they were given back. */
   long heldNanos() {
     return heldNanos.get();
+  }
+
+  /**
+   * Stops the next statement whose SQL contains {@code sqlPart} before it is prepared: counts down
+   * {@code reached}, then waits for {@code resume}. Once.
+   */
+  void pauseBefore(String sqlPart, CountDownLatch reached, CountDownLatch resume) {
+    pause.set(new Pause(sqlPart, reached, resume));
   }
 
   @Override
@@ -59,12 +83,22 @@ final class BorrowCountingDataSource implements DataSource {
                 count.decrementAndGet();
                 heldNanos.addAndGet(System.nanoTime() - borrowedAt);
               }
+              if (method.getName().equals("prepareStatement")) {
+                pauseIfDue((String) args[0]);
+              }
               try {
                 return method.invoke(connection, args);
               } catch (InvocationTargetException e) {
                 throw e.getCause();
               }
             });
+  }
+
+  private void pauseIfDue(String sql) throws InterruptedException {
+    Pause due = pause.get();
+    if (due != null && sql.contains(due.sqlPart()) && pause.compareAndSet(due, null)) {
+      due.awaitResume();
+    }
   }
 
   @Override
