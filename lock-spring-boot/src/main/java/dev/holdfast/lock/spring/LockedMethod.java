@@ -193,6 +193,18 @@ final class LockedMethod {
   /** One value as a key; {@code index} is its position in the expression's collection, or -1. */
   private String key(
       KeyExpression expression, @Nullable Object value, int index, @Nullable Object[] args) {
+    if (value != null && !isMany(value)) {
+      String text = value.toString();
+      if (!text.isBlank()) {
+        return prefix.isEmpty() ? text : prefix.concat(text);
+      }
+    }
+    throw notAKey(expression, value, index, args);
+  }
+
+  /** Why {@code value} is no key; only built when it is none. */
+  private IllegalArgumentException notAKey(
+      KeyExpression expression, @Nullable Object value, int index, @Nullable Object[] args) {
     String at = index < 0 ? "" : " at index " + index;
     String problem;
     if (value == null) {
@@ -200,13 +212,9 @@ final class LockedMethod {
     } else if (isMany(value)) {
       problem = "gave a nested collection " + Values.quote(value) + at + ", which is not a key";
     } else {
-      String text = value.toString();
-      if (!text.isBlank()) {
-        return prefix.isEmpty() ? text : prefix.concat(text);
-      }
-      problem = "gave a blank key " + Values.quote(text) + at;
+      problem = "gave a blank key " + Values.quote(value.toString()) + at;
     }
-    throw new IllegalArgumentException(
+    return new IllegalArgumentException(
         description
             + ": key expression "
             + Values.quote(expression.text())
