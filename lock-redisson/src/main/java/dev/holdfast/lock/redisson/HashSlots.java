@@ -65,7 +65,12 @@ final class HashSlots {
    * suffix, so no lock key's counter, nor any lock key, is spelled like it.
    */
   static String waiterQueueKey(String lockKey) {
-    return fencingCounterKey(lockKey) + FENCING_COUNTER_SUFFIX;
+    return waiterQueueKeyOfCounter(fencingCounterKey(lockKey));
+  }
+
+  /** The same from the name of the key's fencing counter, for a caller that already built it. */
+  static String waiterQueueKeyOfCounter(String fencingCounterKey) {
+    return fencingCounterKey + FENCING_COUNTER_SUFFIX;
   }
 
   private static boolean hasHashTag(String key) {

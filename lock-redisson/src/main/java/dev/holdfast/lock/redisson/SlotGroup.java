@@ -41,9 +41,10 @@ final class SlotGroup {
     Object[] release = new Object[n * 2];
     for (int i = 0; i < n; i++) {
       String key = lockKeys.get(i);
-      Object queue = HashSlots.waiterQueueKey(key);
+      String counter = HashSlots.fencingCounterKey(key);
+      Object queue = HashSlots.waiterQueueKeyOfCounter(counter);
       keys[i] = key;
-      keys[n + i] = HashSlots.fencingCounterKey(key);
+      keys[n + i] = counter;
       keys[2 * n + i] = queue;
       release[i] = key;
       release[n + i] = queue;
