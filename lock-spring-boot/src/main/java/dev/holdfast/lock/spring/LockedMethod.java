@@ -193,34 +193,31 @@ final class LockedMethod {
   /** One value as a key; {@code index} is its position in the expression's collection, or -1. */
   private String key(
       KeyExpression expression, @Nullable Object value, int index, @Nullable Object[] args) {
-    if (value != null && !isMany(value)) {
+    String problem;
+    if (value == null) {
+      problem = "gave null" + at(index);
+    } else if (isMany(value)) {
+      problem =
+          "gave a nested collection " + Values.quote(value) + at(index) + ", which is not a key";
+    } else {
       String text = value.toString();
       if (!text.isBlank()) {
         return prefix.isEmpty() ? text : prefix.concat(text);
       }
+      problem = "gave a blank key " + Values.quote(text) + at(index);
     }
-    throw notAKey(expression, value, index, args);
-  }
-
-  /** Why {@code value} is no key; only built when it is none. */
-  private IllegalArgumentException notAKey(
-      KeyExpression expression, @Nullable Object value, int index, @Nullable Object[] args) {
-    String at = index < 0 ? "" : " at index " + index;
-    String problem;
-    if (value == null) {
-      problem = "gave null" + at;
-    } else if (isMany(value)) {
-      problem = "gave a nested collection " + Values.quote(value) + at + ", which is not a key";
-    } else {
-      problem = "gave a blank key " + Values.quote(value.toString()) + at;
-    }
-    return new IllegalArgumentException(
+    throw new IllegalArgumentException(
         description
             + ": key expression "
             + Values.quote(expression.text())
             + " "
             + problem
             + with(args));
+  }
+
+  /** Where in its collection a value that is no key stood; built only for the message. */
+  private static String at(int index) {
+    return index < 0 ? "" : " at index " + index;
   }
 
   private String with(@Nullable Object[] args) {
