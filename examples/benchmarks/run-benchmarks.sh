@@ -7,7 +7,8 @@
 # Environment (all optional):
 #   QUICK=1             a short run while developing: 1 fork, 1 x 1 s warm-up, 2 x 1 s measured
 #   FORKS=1             JMH forks per benchmark
-#   WARMUP_ITERATIONS=3 WARMUP_SECONDS=2   warm-up per fork
+#   WARMUP_ITERATIONS=5 WARMUP_SECONDS=3   warm-up per fork: C2 takes 10 to 14 s here to finish
+#                       compiling Holdfast's call (BENCHMARKS.md, "Warm-up"); less measures that
 #   ITERATIONS=5 ITERATION_SECONDS=2       measured iterations per fork
 #   INCLUDE='.*'        which benchmarks: a regular expression over Class.method,
 #                       e.g. 'InMemory.*' or 'RedisThreeOfTwenty.*'
@@ -97,8 +98,8 @@ echo "- machine: ${cpu_model:-unknown CPU}, $(nproc) CPUs, $(uname -sr)"
 "${JAVA:-java}" \
   -Dholdfast.benchmarks.redis="redis://127.0.0.1:$port" \
   -Dholdfast.benchmarks.forks="${FORKS:-1}" \
-  -Dholdfast.benchmarks.warmupIterations="${WARMUP_ITERATIONS:-3}" \
-  -Dholdfast.benchmarks.warmupSeconds="${WARMUP_SECONDS:-2}" \
+  -Dholdfast.benchmarks.warmupIterations="${WARMUP_ITERATIONS:-5}" \
+  -Dholdfast.benchmarks.warmupSeconds="${WARMUP_SECONDS:-3}" \
   -Dholdfast.benchmarks.iterations="${ITERATIONS:-5}" \
   -Dholdfast.benchmarks.seconds="${ITERATION_SECONDS:-2}" \
   -Dholdfast.benchmarks.include="${INCLUDE:-.*}" \
@@ -112,7 +113,7 @@ echo "- machine: ${cpu_model:-unknown CPU}, $(nproc) CPUs, $(uname -sr)"
   dev.holdfast.examples.benchmarks.BenchmarkSuite
 echo
 echo "Charts: ${CHARTS:-$logs/charts}"
-echo "Command: QUICK=${QUICK:-0} FORKS=${FORKS:-1} WARMUP_ITERATIONS=${WARMUP_ITERATIONS:-3}" \
-  "WARMUP_SECONDS=${WARMUP_SECONDS:-2} ITERATIONS=${ITERATIONS:-5} ITERATION_SECONDS=${ITERATION_SECONDS:-2}" \
+echo "Command: QUICK=${QUICK:-0} FORKS=${FORKS:-1} WARMUP_ITERATIONS=${WARMUP_ITERATIONS:-5}" \
+  "WARMUP_SECONDS=${WARMUP_SECONDS:-3} ITERATIONS=${ITERATIONS:-5} ITERATION_SECONDS=${ITERATION_SECONDS:-2}" \
   "INCLUDE='${INCLUDE:-.*}' SWEEP_THREADS='${SWEEP_THREADS-1,4,16}' $module/run-benchmarks.sh;" \
   "took $(( $(date +%s) - started )) s"

@@ -38,8 +38,8 @@ import org.redisson.Redisson;
  *
  * <ul>
  *   <li>{@code holdfast.benchmarks.redis}: {@code redis://host:port} of a server of this run's own
- *   <li>{@code holdfast.benchmarks.forks} (1), {@code .warmupIterations} (3), {@code
- *       .warmupSeconds} (2), {@code .iterations} (5), {@code .seconds} (2)
+ *   <li>{@code holdfast.benchmarks.forks} (1), {@code .warmupIterations} (5), {@code
+ *       .warmupSeconds} (3), {@code .iterations} (5), {@code .seconds} (2)
  *   <li>{@code holdfast.benchmarks.include}: a regular expression over {@code Class.method}
  *       (everything)
  *   <li>{@code holdfast.benchmarks.logs}: where JMH's own output goes ({@code target/jmh})
@@ -102,8 +102,8 @@ public final class BenchmarkSuite {
       return new Settings(
           System.getProperty(PROPERTY + "redis"),
           atLeast("forks", 1, 0),
-          atLeast("warmupIterations", 3, 0),
-          TimeValue.seconds(atLeast("warmupSeconds", 2, 1)),
+          atLeast("warmupIterations", 5, 0),
+          TimeValue.seconds(atLeast("warmupSeconds", 3, 1)),
           atLeast("iterations", 5, 1),
           TimeValue.seconds(atLeast("seconds", 2, 1)),
           System.getProperty(PROPERTY + "include", ".*"),
