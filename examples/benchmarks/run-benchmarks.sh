@@ -18,7 +18,7 @@
 #   SWEEP_INCLUDE=...   which benchmarks the sweep runs (default: BenchmarkSuite.CONTENDED)
 #   CHARTS=examples/benchmarks/target/jmh/charts  where the PNG charts go; BENCHMARKS.md shows
 #                       those of the quoted run from docs/benchmarks (CHARTS=docs/benchmarks)
-# The full run takes about 22 minutes on two cores, 12 of them without the thread sweep
+# The full run takes about 47 minutes on two cores, 37 of them without the thread sweep
 # (SWEEP_THREADS=). JMH's own output goes to
 # examples/benchmarks/target/jmh/ (text logs and JSON results per pass), the build's to
 # target/jmh/build.log there.
