@@ -8,7 +8,8 @@
 #   QUICK=1             a short run while developing: 1 fork, 1 x 1 s warm-up, 2 x 1 s measured
 #   FORKS=1             JMH forks per benchmark
 #   WARMUP_ITERATIONS=5 WARMUP_SECONDS=3   warm-up per fork: C2 takes 10 to 14 s here to finish
-#                       compiling Holdfast's call (BENCHMARKS.md, "Warm-up"); less measures that
+#                       compiling Holdfast's call, and a shorter warm-up measures it part-compiled
+#                       (BENCHMARKS.md, "Warm-up")
 #   ITERATIONS=5 ITERATION_SECONDS=2       measured iterations per fork
 #   INCLUDE='.*'        which benchmarks: a regular expression over Class.method,
 #                       e.g. 'InMemory.*' or 'RedisThreeOfTwenty.*'
