@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import org.netcrusher.core.reactor.NioReactor;
@@ -264,7 +265,9 @@ final class FaultSuite {
           fault.kind(),
           fault.target(),
           Duration.ofNanos(fault.healedNanos() - fault.startNanos()).toMillis(),
-          recovery == null ? "NOT within " + MAX_RECOVERY : "after " + recovery.toMillis() + " ms",
+          recovery == null
+              ? "NOT within " + MAX_RECOVERY + " (roles now: " + roles(redis) + ")"
+              : "after " + recovery.toMillis() + " ms",
           workers.calls());
       Thread.sleep(100 + schedule.choose(300));
     }
@@ -376,6 +379,24 @@ final class FaultSuite {
             });
     text.append(String.format("  failovers not completed: %s%n", incompleteFailovers));
     return text.toString();
+  }
+
+  /**
+   * What each data node says it is: tells a client that did not recover from a store with no
+   * master.
+   */
+  private static String roles(FaultTopology redis) {
+    return redis.dataNodes().stream()
+        .map(node -> FaultTopology.nodeName(node) + " " + roleOf(node))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String roleOf(RedisServer node) {
+    try {
+      return FaultTopology.infoField(node, "replication", "role");
+    } catch (RuntimeException noAnswer) {
+      return "no answer";
+    }
   }
 
   private static void log(String format, Object... args) {

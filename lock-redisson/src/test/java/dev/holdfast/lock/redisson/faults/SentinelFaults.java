@@ -233,13 +233,23 @@ final class SentinelFaults implements FaultTopology {
     return new FaultRecord(kind, nodeName(master), start, System.nanoTime());
   }
 
+  /**
+   * Fails the master over through one sentinel; healed once every sentinel names the promoted
+   * replica. Until the others have heard of it, clients that ask them are sent to the old master,
+   * which may be demoted by then, so its writes fail as {@code READONLY}.
+   */
   private FaultRecord failover() throws InterruptedException {
     RedisServer master = redis.master();
     long start = requestFailover();
     String target = nodeName(master);
+    boolean completed;
     try {
-      redis.awaitNewMaster(master, PROMOTION_TIMEOUT);
-    } catch (IllegalStateException notCompleted) {
+      RedisServer promoted = redis.awaitNewMaster(master, PROMOTION_TIMEOUT);
+      completed = redis.awaitAgreedMaster(PROMOTION_TIMEOUT) == promoted;
+    } catch (IllegalStateException notSettled) {
+      completed = false;
+    }
+    if (!completed) {
       // A user-requested failover is not voted on, and another sentinel can turn the promoted
       // replica back into a replica before it hears of it (redis/redis#1445). The clients lived
       // through a promotion and a demotion: still a fault, healed once Sentinel has sorted it out.

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -267,6 +269,31 @@ public final class RedisSentinelSetup implements AutoCloseable {
   }
 
   /**
+   * Waits until every sentinel names the same master and that node reports itself master. After
+   * {@code SENTINEL FAILOVER} only the sentinel asked knows the new master at once; the others hear
+   * of it from its hello messages, and until then a client asking one of them is sent to the old
+   * master, a replica by then.
+   *
+   * @param timeout how long to wait
+   * @return the master the sentinels agree on
+   * @throws IllegalStateException if they did not agree in time
+   */
+  public RedisServer awaitAgreedMaster(Duration timeout) {
+    requireNonNull(timeout, "timeout");
+    return Polling.until(
+        timeout,
+        "every sentinel naming one master",
+        () -> {
+          Set<Optional<RedisServer>> named =
+              sentinels.stream().map(this::masterNamedBy).collect(Collectors.toSet());
+          return named.size() == 1
+              ? named.iterator().next().filter(master -> hasRole(master, "master"))
+              : Optional.empty();
+        },
+        this::status);
+  }
+
+  /**
    * Waits until the deployment is whole again: every sentinel answers and names the same master,
    * which reports itself master, and every other data node replicates from it in sync. Fault tests
    * call it after they restarted what they broke.
@@ -306,13 +333,18 @@ public final class RedisSentinelSetup implements AutoCloseable {
 
   private Optional<RedisServer> reportedMaster() {
     for (RedisServer sentinel : sentinels) {
-      Optional<Object> address =
-          Polling.tryCall(sentinel, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME);
-      if (address.isPresent()) {
-        return dataNodeAt(address.get());
+      Optional<RedisServer> master = masterNamedBy(sentinel);
+      if (master.isPresent()) {
+        return master;
       }
     }
     return Optional.empty();
+  }
+
+  /** The data node {@code sentinel} names master; empty if it does not answer. */
+  private Optional<RedisServer> masterNamedBy(RedisServer sentinel) {
+    return Polling.tryCall(sentinel, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME)
+        .flatMap(this::dataNodeAt);
   }
 
   private Optional<RedisServer> dataNodeAt(Object hostAndPort) {
@@ -322,11 +354,9 @@ public final class RedisSentinelSetup implements AutoCloseable {
   }
 
   private boolean knowsWholeDeployment(RedisServer sentinel, RedisServer master) {
-    Optional<Object> address =
-        Polling.tryCall(sentinel, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER_NAME);
     Optional<Object> replicas = Polling.tryCall(sentinel, "SENTINEL", "REPLICAS", MASTER_NAME);
     Optional<Object> others = Polling.tryCall(sentinel, "SENTINEL", "SENTINELS", MASTER_NAME);
-    return address.flatMap(this::dataNodeAt).filter(master::equals).isPresent()
+    return masterNamedBy(sentinel).filter(master::equals).isPresent()
         && replicas.filter(list -> ((List<?>) list).size() == dataNodes.size() - 1).isPresent()
         && others.filter(list -> ((List<?>) list).size() == SENTINELS - 1).isPresent();
   }

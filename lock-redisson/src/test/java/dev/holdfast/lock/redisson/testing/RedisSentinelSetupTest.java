@@ -14,15 +14,10 @@ final class RedisSentinelSetupTest {
 
   /**
    * Also restarts a sentinel: it keeps the configuration it rewrote, so it knows the new master.
-   * The sentinels wait 3 s, not the default 1 s, before they call a master down: on a loaded
-   * machine a stall of the promoted master longer than a second made them fail over a second
-   * time, back to the old master, and the roles asserted here changed under the test.
    */
   @Test
   void promotesTheReplicaWhenTheMasterIsKilledAndTakesTheOldMasterBackAsReplica() {
-    try (RedisSentinelSetup sentinel =
-        RedisSentinelSetup.start(
-            Duration.ofSeconds(3), RedisSentinelSetup.DEFAULT_FAILOVER_TIMEOUT)) {
+    try (RedisSentinelSetup sentinel = startSlowToCallADown()) {
       RedisServer oldMaster = sentinel.master();
       RedisServer oldReplica = sentinel.replica();
       RedissonClient client = TestRedisson.connectSentinel(sentinel);
@@ -56,9 +51,41 @@ final class RedisSentinelSetupTest {
   }
 
   @Test
+  void afterARequestedFailoverWaitsUntilEverySentinelNamesThePromotedReplica() {
+    try (RedisSentinelSetup sentinel = startSlowToCallADown()) {
+      RedisServer oldReplica = sentinel.replica();
+
+      RedisServer promoted = sentinel.failover();
+      RedisServer agreed = sentinel.awaitAgreedMaster(Duration.ofSeconds(30));
+
+      assertThat(promoted).isSameAs(oldReplica);
+      assertThat(agreed).isSameAs(promoted);
+      assertThat(sentinel.sentinels())
+          .allSatisfy(
+              each ->
+                  assertThat(
+                          each.call(
+                              "SENTINEL",
+                              "GET-MASTER-ADDR-BY-NAME",
+                              RedisSentinelSetup.MASTER_NAME))
+                      .isEqualTo(List.of(promoted.host(), Integer.toString(promoted.port()))));
+    }
+  }
+
+  @Test
   void rejectsADownAfterTimeUnderOneMillisecond() {
     assertThatThrownBy(() -> RedisSentinelSetup.start(Duration.ZERO, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("downAfter must be at least 1 ms, but was PT0S");
+  }
+
+  /**
+   * The sentinels wait 3 s, not the default 1 s, before they call a master down: on a loaded
+   * machine a stall of the promoted master longer than a second made them fail over a second time,
+   * back to the old master, and the roles asserted here changed under the test.
+   */
+  private static RedisSentinelSetup startSlowToCallADown() {
+    return RedisSentinelSetup.start(
+        Duration.ofSeconds(3), RedisSentinelSetup.DEFAULT_FAILOVER_TIMEOUT);
   }
 }
