@@ -19,7 +19,11 @@
 #   SWEEP_INCLUDE=...   which benchmarks the sweep runs (default: BenchmarkSuite.CONTENDED)
 #   CHARTS=examples/benchmarks/target/jmh/charts  where the PNG charts go; BENCHMARKS.md shows
 #                       those of the quoted run from docs/benchmarks (CHARTS=docs/benchmarks)
-# The full run takes about 47 minutes on two cores, 37 of them without the thread sweep
+#   INTERLEAVED_ROUNDS=15  rounds of the interleaved one-key run after the JMH suite (Holdfast,
+#                       its floor and RLock taking turns in one JVM, ratios within each round:
+#                       BENCHMARKS.md, "Interleaved"); 0 for none
+#   INTERLEAVED_WARMUP_ROUNDS=8 INTERLEAVED_WINDOW_SECONDS=2  its warm-up and each turn's length
+# The full run takes about 50 minutes on two cores, 40 of them without the thread sweep
 # (SWEEP_THREADS=). JMH's own output goes to
 # examples/benchmarks/target/jmh/ (text logs and JSON results per pass), the build's to
 # target/jmh/build.log there.
@@ -37,6 +41,7 @@ fi
 
 if [ "${QUICK:-0}" = 1 ]; then
   : "${FORKS:=1}" "${WARMUP_ITERATIONS:=1}" "${WARMUP_SECONDS:=1}" "${ITERATIONS:=2}" "${ITERATION_SECONDS:=1}"
+  : "${INTERLEAVED_ROUNDS:=2}" "${INTERLEAVED_WARMUP_ROUNDS:=1}" "${INTERLEAVED_WINDOW_SECONDS:=1}"
 fi
 started=$(date +%s)
 
@@ -114,7 +119,20 @@ echo "- machine: ${cpu_model:-unknown CPU}, $(nproc) CPUs, $(uname -sr)"
   dev.holdfast.examples.benchmarks.BenchmarkSuite
 echo
 echo "Charts: ${CHARTS:-$logs/charts}"
+if [ "${INTERLEAVED_ROUNDS:-15}" -gt 0 ]; then
+  echo
+  "${JAVA:-java}" \
+    -Dholdfast.benchmarks.redis="redis://127.0.0.1:$port" \
+    -Dholdfast.benchmarks.interleaved.rounds="${INTERLEAVED_ROUNDS:-15}" \
+    -Dholdfast.benchmarks.interleaved.warmupRounds="${INTERLEAVED_WARMUP_ROUNDS:-8}" \
+    -Dholdfast.benchmarks.interleaved.windowMillis="$(( ${INTERLEAVED_WINDOW_SECONDS:-2} * 1000 ))" \
+    -Xms1g -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$module/target/classes:$(cat "$module/target/benchmarks.classpath")" \
+    dev.holdfast.examples.benchmarks.InterleavedOneKey
+fi
 echo "Command: QUICK=${QUICK:-0} FORKS=${FORKS:-1} WARMUP_ITERATIONS=${WARMUP_ITERATIONS:-5}" \
   "WARMUP_SECONDS=${WARMUP_SECONDS:-3} ITERATIONS=${ITERATIONS:-5} ITERATION_SECONDS=${ITERATION_SECONDS:-2}" \
-  "INCLUDE='${INCLUDE:-.*}' SWEEP_THREADS='${SWEEP_THREADS-1,4,16}' $module/run-benchmarks.sh;" \
+  "INCLUDE='${INCLUDE:-.*}' SWEEP_THREADS='${SWEEP_THREADS-1,4,16}'" \
+  "INTERLEAVED_ROUNDS=${INTERLEAVED_ROUNDS:-15} INTERLEAVED_WARMUP_ROUNDS=${INTERLEAVED_WARMUP_ROUNDS:-8}" \
+  "INTERLEAVED_WINDOW_SECONDS=${INTERLEAVED_WINDOW_SECONDS:-2} $module/run-benchmarks.sh;" \
   "took $(( $(date +%s) - started )) s"

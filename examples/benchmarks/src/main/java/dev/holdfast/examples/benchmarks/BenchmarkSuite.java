@@ -285,8 +285,7 @@ public final class BenchmarkSuite {
    */
   private static String name(RunResult result) {
     BenchmarkParams params = result.getParams();
-    StringBuilder name =
-        new StringBuilder(params.getBenchmark().substring(PACKAGE.length() + 1));
+    StringBuilder name = new StringBuilder(params.getBenchmark().substring(PACKAGE.length() + 1));
     for (String param : params.getParamsKeys()) {
       // Where a store runs is a condition of the run, not part of the workload.
       if (!param.equals(RedisStates.ADDRESS_PARAM) && !param.equals(JdbcBenchmark.URL_PARAM)) {

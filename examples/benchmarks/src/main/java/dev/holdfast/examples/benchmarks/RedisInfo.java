@@ -24,6 +24,7 @@ final class RedisInfo implements AutoCloseable {
   private static final int TIMEOUT_MILLIS = 5_000;
   private static final Pattern CALLS = Pattern.compile("^cmdstat_([^:]+):calls=(\\d+)");
   private static final Pattern VERSION = Pattern.compile("^redis_version:(\\S+)");
+  private static final Pattern CPU = Pattern.compile("^used_cpu_(?:sys|user):(\\d+)\\.(\\d{6})$");
 
   private final Socket socket;
   private final OutputStream out;
@@ -81,6 +82,21 @@ final class RedisInfo implements AutoCloseable {
       }
     }
     return calls;
+  }
+
+  /**
+   * The server's CPU time so far, its main thread's and its background threads', in microseconds:
+   * {@code used_cpu_sys} plus {@code used_cpu_user} of {@code INFO cpu}.
+   */
+  long cpuMicros() {
+    long micros = 0;
+    for (String line : info("cpu")) {
+      Matcher cpu = CPU.matcher(line);
+      if (cpu.find()) {
+        micros += Long.parseLong(cpu.group(1)) * 1_000_000 + Long.parseLong(cpu.group(2));
+      }
+    }
+    return micros;
   }
 
   /** Sends {@code INFO section} and returns the reply's lines. */

@@ -66,8 +66,7 @@ public class RedisKeysPerCallBenchmark {
    * @throws InterruptedException never: nothing interrupts a benchmark thread
    */
   @Benchmark
-  public void redissonMultiLock(RedisStates.Client client, Keys keys)
-      throws InterruptedException {
+  public void redissonMultiLock(RedisStates.Client client, Keys keys) throws InterruptedException {
     Workloads.multiLockOnce(client.redisson(), keys.redisson);
   }
 }

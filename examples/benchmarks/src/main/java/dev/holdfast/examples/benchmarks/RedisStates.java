@@ -86,8 +86,8 @@ public final class RedisStates {
   }
 
   /**
-   * A Redisson client of the benchmark thread's own, as if each thread were a process of its own:
-   * a release reaches the other contenders' waiters through Redis, not inside one client. Sixteen
+   * A Redisson client of the benchmark thread's own, as if each thread were a process of its own: a
+   * release reaches the other contenders' waiters through Redis, not inside one client. Sixteen
    * clients with Redisson's default pools would start hundreds of connections and threads on two
    * cores, so each has a small pool and few threads, the same for every contender.
    */
@@ -204,7 +204,9 @@ public final class RedisStates {
     }
   }
 
-  /** Holdfast in {@link Mode#ATOMIC}, fixed leases, a provider of the thread's own on its client. */
+  /**
+   * Holdfast in {@link Mode#ATOMIC}, fixed leases, a provider of the thread's own on its client.
+   */
   @State(Scope.Thread)
   public static class OwnAtomic extends Holdfast {
 
