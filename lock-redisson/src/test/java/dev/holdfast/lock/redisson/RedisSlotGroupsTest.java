@@ -123,14 +123,13 @@ final class RedisSlotGroupsTest {
       Thread.sleep(200);
       Future<Throwable> secondRelease = threads.submit(releasing(handle));
       Throwable second = secondRelease.get(10, TimeUnit.SECONDS);
-      boolean firstDoneBySecond = firstRelease.isDone();
       Throwable first = firstRelease.get(10, TimeUnit.SECONDS);
       resumeAll();
 
       assertThat(first).isInstanceOf(LockBackendException.class);
-      assertThat(firstDoneBySecond)
-          .as("the first release ended before the second returned")
-          .isTrue();
+      // The very exception the first release failed with, a response timeout after it began: the
+      // second waited for it. (Whether the first release's thread had also returned by then is the
+      // scheduler's business: it completes the answer just before it rethrows.)
       assertThat(second).isSameAs(first);
       await()
           .atMost(Duration.ofSeconds(10))
