@@ -109,9 +109,6 @@ public final class InterleavedOneKey {
     }
   }
 
-  /** What one contender does once, and its name in the report. */
-  private record Contender(String name, Runnable operation) {}
-
   /**
    * The counted windows, {@code windows.get(round).get(contender)}, contenders in the order {@link
    * #HOLDFAST}, {@link #FLOOR}, {@link #RLOCK}.
@@ -169,6 +166,7 @@ public final class InterleavedOneKey {
       return out.toString();
     }
 
+    /** Three decimals: a median just under its target must not print as the target itself. */
     private void ratioRow(StringBuilder out, String label, int contender, int peer, double target) {
       Spread ratio = Spread.of(ratios(contender, peer, Window::opsPerSecond));
       out.append(
@@ -176,7 +174,7 @@ public final class InterleavedOneKey {
               Locale.ROOT,
               "| %s | %s | %s | %s |%n",
               label,
-              ratio.format("%.2f×"),
+              ratio.format("%.3f×"),
               Double.isNaN(target) ? "–" : String.format(Locale.ROOT, "≥ %.1f×", target),
               Double.isNaN(target) ? "–" : ratio.median() >= target ? "yes" : "**no**"));
     }
@@ -207,21 +205,18 @@ public final class InterleavedOneKey {
       holdfast.setUp(client);
       RedisStates.RoundTrips floor = new RedisStates.RoundTrips();
       floor.load(client);
-      List<Contender> contenders =
+      // In the order of HOLDFAST, FLOOR and RLOCK: one operation of each.
+      List<Runnable> contenders =
           List.of(
-              new Contender(
-                  NAMES.get(HOLDFAST),
-                  () -> holdfast.template().runWithLock(KEY, WAIT, LEASE, NOTHING)),
-              new Contender(
-                  NAMES.get(FLOOR),
-                  () -> {
-                    floor.evalSha(FLOOR_KEY);
-                    floor.evalSha(FLOOR_KEY);
-                  }),
-              new Contender(NAMES.get(RLOCK), () -> lockRedisson(client)));
+              () -> holdfast.template().runWithLock(KEY, WAIT, LEASE, NOTHING),
+              () -> {
+                floor.evalSha(FLOOR_KEY);
+                floor.evalSha(FLOOR_KEY);
+              },
+              () -> lockRedisson(client));
       long windowNanos = settings.window().toNanos();
       for (int round = 0; round < settings.warmupRounds(); round++) {
-        for (Contender contender : contenders) {
+        for (Runnable contender : contenders) {
           measure(contender, windowNanos, redis);
         }
       }
@@ -250,7 +245,7 @@ public final class InterleavedOneKey {
   }
 
   /** Runs {@code contender} for about {@code nanos}, whole operations only. */
-  private static Window measure(Contender contender, long nanos, RedisInfo redis) {
+  private static Window measure(Runnable contender, long nanos, RedisInfo redis) {
     long redisBefore = redis.cpuMicros();
     long cpuBefore = OS.getProcessCpuTime();
     long start = System.nanoTime();
@@ -258,7 +253,7 @@ public final class InterleavedOneKey {
     long ops = 0;
     long now;
     do {
-      contender.operation().run();
+      contender.run();
       ops++;
       now = System.nanoTime();
     } while (now - end < 0);
