@@ -35,9 +35,8 @@ public final class InterleavedOneKey {
   private static final String FLOOR_KEY = Workloads.keys("interleaved", "floor", 1)[0];
   private static final String RLOCK_KEY = Workloads.keys("interleaved", "redisson", 1)[0];
 
-  /** The contenders' indexes in a round's windows, and their names in the report. */
+  // The contenders' indexes in a round's windows, and their names in the report.
   static final int HOLDFAST = 0;
-
   static final int FLOOR = 1;
   static final int RLOCK = 2;
   private static final List<String> NAMES =
